@@ -1,0 +1,40 @@
+# addrpolicy — PostgreSQL extension (PGXS)
+#
+#   make test   install what is missing, build, install, run every test in a
+#               throw-away cluster (pg_virtualenv); see scripts/run.sh
+#   make demo   the same set-up, then the example report
+#
+# The ordinary PGXS targets (all, install, installcheck, clean) work as usual
+# once the server headers are installed.
+
+EXTENSION    = addrpolicy
+MODULE_big   = addrpolicy
+OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+DATA_built   = addrpolicy--1.0.sql
+REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=.
+PG_CPPFLAGS  = -I$(srcdir)/src
+EXTRA_CLEAN  = results regression.diffs regression.out
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+all install installcheck:
+	@echo "PostgreSQL server headers not found (pg_config --pgxs)." >&2
+	@echo "Run 'make test' or 'make demo': they install them." >&2
+	@exit 1
+endif
+
+# The 1.0 install script, assembled from one fragment per concern.
+addrpolicy--1.0.sql: $(sort $(wildcard src/install/*.sql))
+	cat $^ > $@
+
+.PHONY: test demo bench
+test:
+	@bash scripts/run.sh test
+demo:
+	@bash scripts/run.sh demo
+bench:
+	@bash scripts/run.sh bench

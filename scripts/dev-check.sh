@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# scripts/dev-check.sh [SUITE ...] — a developer's quick loop that needs no
+# root and never touches the installed extension: builds, installs into
+# ./.destdir, and runs the named pg_regress suites (all when none are named)
+# and then every test/*/check.sh (or only those in $AP_CHECKS, e.g.
+# AP_CHECKS="sets alloc") in a throw-away cluster whose extension_destdir (a
+# Debian PostgreSQL setting) points at ./.destdir.  Several worktrees can run
+# it at once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+major=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+PG_CONFIG=/usr/lib/postgresql/$major/bin/pg_config
+dest=$PWD/.destdir
+make -s PG_CONFIG="$PG_CONFIG" 2>&1 | tee /tmp/dev-build.$$.log
+if grep -q 'warning:\|error:' /tmp/dev-build.$$.log; then
+	rm -f /tmp/dev-build.$$.log; echo "build has warnings or errors" >&2; exit 1
+fi
+rm -f /tmp/dev-build.$$.log
+rm -rf "$dest"
+make -s PG_CONFIG="$PG_CONFIG" DESTDIR="$dest" install >/dev/null
+suites="$*"
+export PG_CONFIG AP_DEV=1
+exec pg_virtualenv -t -v "$major" -o "extension_destdir=$dest" bash -c '
+	rc=0
+	if [ -n "'"$suites"'" ]; then
+		make -s PG_CONFIG="$PG_CONFIG" installcheck REGRESS="'"$suites"'" || rc=1
+	elif [ -z "${AP_CHECKS:-}" ]; then
+		make -s PG_CONFIG="$PG_CONFIG" installcheck || rc=1
+	fi
+	[ $rc -eq 0 ] || { [ -f regression.diffs ] && head -n 200 regression.diffs; }
+	for c in ${AP_CHECKS:-}; do
+		echo "==> test/$c/check.sh"; AP_QUICK=1 bash test/$c/check.sh || rc=1
+	done
+	exit $rc'

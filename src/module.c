@@ -1,0 +1,12 @@
+/*-------------------------------------------------------------------------
+ *
+ * module.c
+ *	  The one place that marks addrpolicy.so as a PostgreSQL module.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+
+PG_MODULE_MAGIC;
