@@ -12,7 +12,6 @@
 
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
-#include "utils/arrayaccess.h"
 #include "utils/memutils.h"
 
 /* how often (in iterations, minus one) linear loops check for interrupts */
@@ -367,28 +366,46 @@ ap_ranges_reserve(APRange **r, int64 n, int64 *cap, int64 more)
 }
 
 void
-ap_ranges_from_array(ArrayType *arr, APRange **r, int64 *n, int64 *cap)
+ap_array_reader_init(APArrayReader *rd, ArrayType *arr)
 {
-	int			nitems = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
-	array_iter	it;
-
 	if (ARR_ELEMTYPE(arr) != CIDROID && ARR_ELEMTYPE(arr) != INETOID)
 		elog(ERROR, "expected an array of cidr or inet, got type %u",
 			 ARR_ELEMTYPE(arr));
-	ap_ranges_reserve(r, *n, cap, nitems);
-	array_iter_setup(&it, (AnyArrayType *) arr);
-	for (int i = 0; i < nitems; i++)
+	rd->i = 0;
+	rd->nitems = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
+	array_iter_setup(&rd->it, (AnyArrayType *) arr);
+}
+
+bool
+ap_array_reader_next(APArrayReader *rd, APRange *out)
+{
+	while (rd->i < rd->nitems)
 	{
 		bool		isnull;
-		Datum		d = array_iter_next(&it, &isnull, i, -1, false, TYPALIGN_INT);
+		Datum		d = array_iter_next(&rd->it, &isnull, rd->i, -1, false,
+										TYPALIGN_INT);
 
-		if ((i & AP_INTERRUPT_MASK) == 0)
+		if ((rd->i++ & AP_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (isnull)
-			continue;
-		/* array elements are never toasted: this never copies */
-		ap_inet_to_range(DatumGetInetPP(d), &(*r)[(*n)++]);
+		if (!isnull)
+		{
+			/* array elements are never toasted: this never copies */
+			ap_inet_to_range(DatumGetInetPP(d), out);
+			return true;
+		}
 	}
+	return false;
+}
+
+void
+ap_ranges_from_array(ArrayType *arr, APRange **r, int64 *n, int64 *cap)
+{
+	APArrayReader rd;
+
+	ap_array_reader_init(&rd, arr);
+	ap_ranges_reserve(r, *n, cap, rd.nitems);
+	while (ap_array_reader_next(&rd, &(*r)[*n]))
+		(*n)++;
 }
 
 /* stored size of one cidr array element of a family, alignment included */
@@ -420,63 +437,78 @@ ap_write_cidr(char *p, const APBlock *b)
 	SET_INET_VARSIZE(dst);
 }
 
-ArrayType *
-ap_ranges_to_cidr_array(const APRange *r, int64 n)
+void
+ap_cidr_array_measure(APCidrArraySize *sz, const APRange *r)
 {
-	int64		nblocks = 0;
-	Size		datasize = 0;
-	Size		total;
-	ArrayType  *result;
-	char	   *p;
+	int			nb = ap_range_nblocks(r);
 
-	/* first pass: the exact size */
-	for (int64 i = 0; i < n; i++)
-	{
-		int			nb = ap_range_nblocks(&r[i]);
-
-		if ((i & AP_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		nblocks += nb;
-		datasize += nb * ap_cidr_elem_size(r[i].family);
-		if ((Size) nblocks > MaxArraySize || datasize > MaxAllocSize)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("cidr array would exceed the maximum allowed size"),
-					 errdetail("The set has more than %zu CIDR blocks.",
-							   (Size) nblocks - nb)));
-	}
-	if (nblocks == 0)
-		return construct_empty_array(CIDROID);
-	total = ARR_OVERHEAD_NONULLS(1) + datasize;
-	if (!AllocSizeIsValid(total))
+	sz->nblocks += nb;
+	sz->datasize += nb * ap_cidr_elem_size(r->family);
+	if ((Size) sz->nblocks > MaxArraySize ||
+		ARR_OVERHEAD_NONULLS(1) + sz->datasize > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("cidr array would exceed the maximum allowed size")));
+				 errmsg("cidr array would exceed the maximum allowed size"),
+				 errdetail("The set has more than %lld CIDR blocks.",
+						   (long long) (sz->nblocks - nb))));
+}
 
+ArrayType *
+ap_cidr_array_alloc(const APCidrArraySize *sz, char **cursor)
+{
+	Size		total = ARR_OVERHEAD_NONULLS(1) + sz->datasize;
+	ArrayType  *result;
+
+	if (sz->nblocks == 0)
+	{
+		*cursor = NULL;
+		return construct_empty_array(CIDROID);
+	}
 	result = (ArrayType *) palloc0(total);
 	SET_VARSIZE(result, total);
 	result->ndim = 1;
 	result->dataoffset = 0;
 	result->elemtype = CIDROID;
-	ARR_DIMS(result)[0] = (int) nblocks;
+	ARR_DIMS(result)[0] = (int) sz->nblocks;
 	ARR_LBOUND(result)[0] = 1;
+	*cursor = ARR_DATA_PTR(result);
+	return result;
+}
 
-	/* second pass: the blocks */
-	p = ARR_DATA_PTR(result);
+void
+ap_cidr_array_put(char **cursor, const APRange *r)
+{
+	APBlockIter it;
+	APBlock		b;
+
+	ap_block_iter_init(&it, r);
+	while (ap_block_iter_next(&it, &b))
+	{
+		ap_write_cidr(*cursor, &b);
+		*cursor += ap_cidr_elem_size(b.family);
+	}
+}
+
+ArrayType *
+ap_ranges_to_cidr_array(const APRange *r, int64 n)
+{
+	APCidrArraySize sz = {0, 0};
+	ArrayType  *result;
+	char	   *p;
+
 	for (int64 i = 0; i < n; i++)
 	{
-		APBlockIter it;
-		APBlock		b;
-
 		if ((i & AP_INTERRUPT_MASK) == 0)
 			CHECK_FOR_INTERRUPTS();
-		ap_block_iter_init(&it, &r[i]);
-		while (ap_block_iter_next(&it, &b))
-		{
-			ap_write_cidr(p, &b);
-			p += ap_cidr_elem_size(b.family);
-		}
+		ap_cidr_array_measure(&sz, &r[i]);
 	}
-	Assert(p == (char *) result + total);
+	result = ap_cidr_array_alloc(&sz, &p);
+	for (int64 i = 0; i < n; i++)
+	{
+		if ((i & AP_INTERRUPT_MASK) == 0)
+			CHECK_FOR_INTERRUPTS();
+		ap_cidr_array_put(&p, &r[i]);
+	}
+	Assert(n == 0 || p == (char *) result + VARSIZE(result));
 	return result;
 }

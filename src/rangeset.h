@@ -27,6 +27,7 @@
 #include "addrpolicy.h"
 
 #include "utils/array.h"
+#include "utils/arrayaccess.h"
 
 /*
  * Order of two ranges by (family, lo): negative, zero or positive.
@@ -140,6 +141,27 @@ extern int	ap_range_nblocks(const APRange *r);
 /* --- cidr[] <-> range lists ------------------------------------------- */
 
 /*
+ * A reader of the ranges of an inet[] or cidr[], one element at a time:
+ * any number of dimensions, read as a flat list; NULL elements skipped; an
+ * inet with host bits set counts as its network block.
+ *
+ *	 APArrayReader rd;
+ *	 APRange r;
+ *	 ap_array_reader_init(&rd, arr);
+ *	 while (ap_array_reader_next(&rd, &r))
+ *		 ...;
+ */
+typedef struct APArrayReader
+{
+	array_iter	it;
+	int			i;				/* next element */
+	int			nitems;
+} APArrayReader;
+
+extern void ap_array_reader_init(APArrayReader *rd, ArrayType *arr);
+extern bool ap_array_reader_next(APArrayReader *rd, APRange *out);
+
+/*
  * ap_ranges_from_array - the ranges of the elements of an inet[] or cidr[]
  * (any number of dimensions, read as a flat list; NULL elements skipped; an
  * inet with host bits set counts as its network block), appended to a
@@ -161,5 +183,25 @@ extern void ap_ranges_reserve(APRange **r, int64 n, int64 *cap, int64 more);
  * would exceed PostgreSQL's 1 GB limit.
  */
 extern ArrayType *ap_ranges_to_cidr_array(const APRange *r, int64 n);
+
+/*
+ * The same, in steps, for callers that hold their ranges in another form:
+ * measure every range (in order), allocate, then put every range (in the
+ * same order).
+ *
+ *	 APCidrArraySize sz = {0};
+ *	 for each range r: ap_cidr_array_measure(&sz, &r);
+ *	 arr = ap_cidr_array_alloc(&sz, &cursor);
+ *	 for each range r: ap_cidr_array_put(&cursor, &r);
+ */
+typedef struct APCidrArraySize
+{
+	int64		nblocks;		/* elements */
+	Size		datasize;		/* bytes of the elements, aligned */
+} APCidrArraySize;
+
+extern void ap_cidr_array_measure(APCidrArraySize *sz, const APRange *r);
+extern ArrayType *ap_cidr_array_alloc(const APCidrArraySize *sz, char **cursor);
+extern void ap_cidr_array_put(char **cursor, const APRange *r);
 
 #endif							/* ADDRPOLICY_RANGESET_H */

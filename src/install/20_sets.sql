@@ -141,7 +141,7 @@ COMMENT ON FUNCTION @extschema@.cidr_merge_final(pg_catalog.internal) IS
 CREATE AGGREGATE @extschema@.cidr_merge(pg_catalog.inet) (
     SFUNC = @extschema@.cidr_merge_transfn,
     STYPE = pg_catalog.internal,
-    SSPACE = 512,
+    SSPACE = 256,
     FINALFUNC = @extschema@.cidr_merge_final,
     COMBINEFUNC = @extschema@.cidr_merge_combine,
     SERIALFUNC = @extschema@.cidr_merge_serialize,
@@ -154,7 +154,7 @@ COMMENT ON AGGREGATE @extschema@.cidr_merge(pg_catalog.inet) IS
 CREATE AGGREGATE @extschema@.cidr_merge(pg_catalog.cidr[]) (
     SFUNC = @extschema@.cidr_merge_transfn,
     STYPE = pg_catalog.internal,
-    SSPACE = 512,
+    SSPACE = 256,
     FINALFUNC = @extschema@.cidr_merge_final,
     COMBINEFUNC = @extschema@.cidr_merge_combine,
     SERIALFUNC = @extschema@.cidr_merge_serialize,
