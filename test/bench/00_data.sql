@@ -91,14 +91,15 @@ BEGIN
         regexp_matches(plan::text, '"Workers Launched": (\d+)', 'g') m), 0);
 END $$;
 
--- peak memory of the HashAggregate of a query, in kB
-CREATE FUNCTION bench.hashagg_kb(q text) RETURNS bigint
+-- execution time (ms) and peak HashAggregate memory (kB) of one run
+CREATE FUNCTION bench.hashagg(q text, OUT ms numeric, OUT kb bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
-    plan json;
+    plan text;
 BEGIN
     EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ' || q INTO plan;
-    RETURN (regexp_match(plan::text, '"Peak Memory Usage": (\d+)'))[1]::bigint;
+    ms := round((regexp_match(plan, '"Execution Time": ([0-9.]+)'))[1]::numeric, 1);
+    kb := (regexp_match(plan, '"Peak Memory Usage": (\d+)'))[1]::bigint;
 END $$;
 
 RESET client_min_messages;
