@@ -107,14 +107,14 @@ COUNT = re.compile(r'^\((\d+) rows?\)$')
 
 
 def results(lines, i):
-    """the next result after line i: ('rows', [cells...], end) or
-    ('error', message, end)"""
+    """the next result at or after line i: ('rows', [cells...], at, end)
+    or ('error', message, at, end)"""
     while i < len(lines):
         line = lines[i]
         if line.startswith('ERROR:  '):
-            return 'error', line[len('ERROR:  '):], i + 1
+            return 'error', line[len('ERROR:  '):], i, i + 1
         if line.startswith('-- py:'):
-            return None, None, i
+            return None, None, i, i
         if SEP.match(line) and i > 0 and lines[i - 1].startswith(' '):
             rows = []
             j = i + 1
@@ -122,9 +122,9 @@ def results(lines, i):
                 rows.append([c.strip() for c in lines[j].split(' | ')]
                             if ' | ' in lines[j] else [lines[j].strip()])
                 j += 1
-            return 'rows', rows, j + 1
+            return 'rows', rows, i, j + 1
         i += 1
-    return None, None, i
+    return None, None, i, i
 
 
 def cell_value(text, like):
@@ -157,12 +157,13 @@ def check_file(path):
             pending = line[len('-- py:'):].strip()
             i += 1
             continue
-        kind, payload, end = results(lines, i)
+        kind, payload, at, end = results(lines, i)
         if kind is None:
             i = end if end > i else i + 1
             continue
         if pending is None:
-            print(f'{path}:{i + 1}: a result without a "-- py:" check')
+            print(f'{path}:{at + 1}: a result without a "-- py:" check: '
+                  f'{payload}')
             bad += 1
         elif pending.startswith('skip'):
             pass
@@ -172,7 +173,7 @@ def check_file(path):
             checked += 1
             if not ok:
                 bad += 1
-                print(f'{path}:{i + 1}: {pending}\n    {why}')
+                print(f'{path}:{at + 1}: {pending}\n    {why}')
         pending = None
         i = end
     return checked, bad
