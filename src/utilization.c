@@ -11,9 +11,9 @@
  * runs, so the two can never disagree.
  *
  * Per row, the work is integer arithmetic: a block's size is a power of two,
- * sums are APCounts, and a `used` numeric below 2^31 is converted through
- * numeric_int4_opt_error and numeric_min_scale (no text round trip); larger
- * or invalid values take the exact, slower path of ap_numeric_split.
+ * sums are APCounts, and a whole `used` is read from the numeric's digits
+ * without a copy (see numeric_whole_fast); fractions, negatives, NaN and
+ * huge values take the exact, slower path of ap_numeric_split.
  *
  *-------------------------------------------------------------------------
  */
@@ -36,19 +36,24 @@ PG_FUNCTION_INFO_V1(utilization_finalfn);
 /*
  * The state of one group.  It exists only once a row with a block has been
  * seen, so allocations >= 1 and the most recent allocation is always set.
+ * Laid out to fit one 128-byte allocator chunk (the aggregates
+ * declare SSPACE = 128 so that the planner sizes hash tables right).
  */
 typedef struct UtilState
 {
-	int64		allocations;	/* rows with a non-NULL block */
-	APMethod	method;
 	APCount		total_allocated;
 	APCount		total_used;
-	/* the most recent allocation so far; recent_block.family is the group's */
-	bool		recent_date_null;
-	DateADT		recent_date;
-	APBlock		recent_block;
-	APCount		recent_used;
+	APCount		recent_used;	/* the most recent allocation: */
+	uint128		recent_addr;	/* its network address, */
+	int64		allocations;	/* (rows with a non-NULL block) */
+	DateADT		recent_date;	/* its date, */
+	bool		recent_date_null;	/* ... or NULL, */
+	unsigned char recent_bits;	/* its prefix length */
+	unsigned char family;		/* PGSQL_AF_* of every block of the group */
+	unsigned char method;		/* an APMethod */
 } UtilState;
+
+StaticAssertDecl(sizeof(UtilState) <= 128, "UtilState fits one 128-byte chunk");
 
 /* the byte format of a serialized state */
 #define UTIL_STATE_FORMAT 1
@@ -104,15 +109,127 @@ block_size(const APBlock *b, APCount *out)
 }
 
 /*
+ * Reading a whole numeric without numeric.c.
+ *
+ * numeric_int8 and friends round, allocate a copy of the digits and need
+ * the value detoasted (another copy); together with the checks for a
+ * fraction they cost about as much as the rest of a row's work, which would
+ * put the aggregate above twice the cost of count(*).  So the common case is
+ * read straight from the datum, packed header and all.
+ *
+ * The layout is numeric.c's "short" format (PostgreSQL 9.1 and later): a
+ * uint16 header -- 0b10 in the top two bits, then a sign bit, the display
+ * scale, and a 7-bit signed weight -- followed by int16 base-10000 digits,
+ * most significant first, with leading and trailing zero digits stripped:
+ * value = sum of digit[i] * 10000^(weight - i).  It is an on-disk format,
+ * which pg_upgrade carries unchanged into every later release, so it cannot
+ * change under existing data.  Only that layout, non-negative, with no digit
+ * after the decimal point and below 10000^9 (10^36 < 2^120) is read here;
+ * anything else (a long header, NaN, infinities, negatives, fractions, huge
+ * values, an external or compressed datum) goes to the exact and slower
+ * path through numeric's own functions.  A self-test against values made by
+ * numeric.c itself runs once per backend and turns the shortcut off if the
+ * layout is ever not the one described.
+ */
+#define AP_NUMERIC_FORMAT_MASK	0xE000	/* format bits and the sign bit */
+#define AP_NUMERIC_SHORT_POS	0x8000	/* short format, non-negative */
+#define AP_NUMERIC_WEIGHT_SIGN	0x0040
+#define AP_NUMERIC_WEIGHT_MASK	0x003F
+#define AP_NBASE				10000
+#define AP_MAX_WEIGHT			8	/* at most 9 digits: below 10^36 */
+
+static bool
+numeric_whole_fast(Datum d, uint128 *out)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	const char *p;
+	int			len,
+				ndigits,
+				weight;
+	uint16		hdr;
+	uint128		val = 0;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		return false;			/* toasted: compressed or external */
+	p = VARDATA_ANY(v);
+	len = VARSIZE_ANY_EXHDR(v);
+	if (len < (int) sizeof(uint16) || len % sizeof(int16) != 0)
+		return false;
+	memcpy(&hdr, p, sizeof(uint16));
+	if ((hdr & AP_NUMERIC_FORMAT_MASK) != AP_NUMERIC_SHORT_POS)
+		return false;
+	ndigits = len / sizeof(int16) - 1;
+	weight = hdr & AP_NUMERIC_WEIGHT_MASK;
+	if (hdr & AP_NUMERIC_WEIGHT_SIGN)
+		weight -= AP_NUMERIC_WEIGHT_MASK + 1;
+	if (ndigits == 0)
+	{
+		*out = 0;
+		return true;
+	}
+	if (weight < 0 || weight > AP_MAX_WEIGHT || ndigits > weight + 1)
+		return false;			/* a fraction, or too large for this path */
+	for (int i = 0; i <= weight; i++)
+	{
+		int16		digit = 0;
+
+		if (i < ndigits)
+		{
+			memcpy(&digit, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
+			if (digit < 0 || digit >= AP_NBASE)
+				return false;
+		}
+		val = val * AP_NBASE + (uint128) digit;
+	}
+	*out = val;
+	return true;
+}
+
+/*
+ * Whether numeric_whole_fast reads numeric.c's values right: -1 not yet
+ * known, then 0 or 1.
+ */
+static int	numeric_layout_known = -1;
+
+static bool
+numeric_layout_ok(void)
+{
+	static const char *const whole[] = {
+		"0", "0.00", "7", "9999", "10000", "10001", "100000000", "4294967296",
+		"123456789012345678", "79228162514264337593543950336",
+		"999999999999999999999999999999999999"
+	};
+	static const char *const other[] = {
+		"0.5", "-3", "12345.0001", "1e36", "NaN", "Infinity", "-Infinity"
+	};
+	uint128		v;
+
+	for (int i = 0; i < lengthof(whole); i++)
+	{
+		Numeric		n = ap_numeric_from_cstring(whole[i]);
+		uint128		expect;
+		bool		overflow,
+					has_frac;
+
+		(void) ap_numeric_split(n, &expect, &overflow, &has_frac);
+		if (!numeric_whole_fast(NumericGetDatum(n), &v) || v != expect)
+			return false;
+	}
+	for (int i = 0; i < lengthof(other); i++)
+		if (numeric_whole_fast(NumericGetDatum(ap_numeric_from_cstring(other[i])), &v))
+			return false;
+	return true;
+}
+
+/*
  * used_count - a row's `used` as an exact count, checked against its block:
  * a whole number from 0 to the block's size.
  */
 static void
-used_count(Numeric used, const APBlock *b, APCount *out)
+used_count(Datum used_datum, const APBlock *b, APCount *out)
 {
 	int			exp = ap_family_bits(b->family) - b->bits;
-	bool		err;
-	int32		v;
+	Numeric		used;
 	uint128		n;
 	bool		overflow,
 				has_frac;
@@ -120,27 +237,18 @@ used_count(Numeric used, const APBlock *b, APCount *out)
 	APCount		size;
 
 	out->hi = 0;
-
-	/*
-	 * The common case: a whole number below 2^31.  The conversion rounds, so
-	 * min_scale (the digits a value needs after the point) is checked too.
-	 * Neither allocates more than a digit buffer; neither prints the value.
-	 */
-	v = numeric_int4_opt_error(used, &err);
-	if (!err && v >= 0 &&
-		DatumGetInt32(DirectFunctionCall1(numeric_min_scale,
-										  NumericGetDatum(used))) == 0)
+	if (unlikely(numeric_layout_known < 0))
+		numeric_layout_known = numeric_layout_ok() ? 1 : 0;
+	if (likely(numeric_layout_known == 1) &&
+		numeric_whole_fast(used_datum, &n) &&
+		(exp >= 120 || n <= ((uint128) 1) << exp))
 	{
-		if (exp < 31 && (uint32) v > ((uint32) 1 << exp))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("used %d exceeds the %u addresses of block %s",
-							(int) v, (unsigned) 1 << exp, block_cstring(b))));
-		out->lo = (uint128) v;
+		out->lo = n;
 		return;
 	}
 
-	/* everything else, exactly */
+	/* everything else, exactly, and every error */
+	used = DatumGetNumeric(used_datum);
 	cls = ap_numeric_split(used, &n, &overflow, &has_frac);
 	if (cls == AP_NUM_NAN || cls == AP_NUM_POS_INF || cls == AP_NUM_NEG_INF)
 		ereport(ERROR,
@@ -183,27 +291,25 @@ used_count(Numeric used, const APBlock *b, APCount *out)
 }
 
 /*
- * recent_wins - does allocation a count as more recent than allocation b?
- * A later date wins and a NULL date loses to any date; on the same date the
- * larger block (shorter prefix), then the higher address, then the larger
- * `used` (the same block twice on one day).  A total order, so the result
- * never depends on the order of rows or how workers split them.
+ * recent_wins - is the most recent allocation of state a more recent than
+ * that of state b?  A later date wins and a NULL date loses to any date; on
+ * the same date the larger block (shorter prefix), then the higher address,
+ * then the larger `used` (the same block twice on one day).  A total order,
+ * so the result never depends on the order of rows or how workers split
+ * them.
  */
 static bool
-recent_wins(bool a_date_null, DateADT a_date, const APBlock *a_block,
-			const APCount *a_used,
-			bool b_date_null, DateADT b_date, const APBlock *b_block,
-			const APCount *b_used)
+recent_wins(const UtilState *a, const UtilState *b)
 {
-	if (a_date_null != b_date_null)
-		return b_date_null;
-	if (!a_date_null && a_date != b_date)
-		return a_date > b_date;
-	if (a_block->bits != b_block->bits)
-		return a_block->bits < b_block->bits;
-	if (a_block->addr != b_block->addr)
-		return a_block->addr > b_block->addr;
-	return ap_count_cmp(a_used, b_used) > 0;
+	if (a->recent_date_null != b->recent_date_null)
+		return b->recent_date_null;
+	if (!a->recent_date_null && a->recent_date != b->recent_date)
+		return a->recent_date > b->recent_date;
+	if (a->recent_bits != b->recent_bits)
+		return a->recent_bits < b->recent_bits;
+	if (a->recent_addr != b->recent_addr)
+		return a->recent_addr > b->recent_addr;
+	return ap_count_cmp(&a->recent_used, &b->recent_used) > 0;
 }
 
 static void
@@ -238,19 +344,46 @@ aggregate_context(FunctionCallInfo fcinfo, const char *fname)
 	return aggcontext;
 }
 
+static void
+recent_block(const UtilState *st, APBlock *out)
+{
+	out->family = st->family;
+	out->bits = st->recent_bits;
+	out->addr = st->recent_addr;
+}
+
 /*
- * The shared body of both transition functions: add one row.
+ * merge_state - add the allocations of state `from` to state `into`
+ */
+static void
+merge_state(UtilState *into, const UtilState *from)
+{
+	check_same_family(into->family, from->family);
+	check_same_method((APMethod) into->method, (APMethod) from->method);
+	into->allocations += from->allocations;
+	ap_count_add(&into->total_allocated, &from->total_allocated);
+	ap_count_add(&into->total_used, &from->total_used);
+	if (recent_wins(from, into))
+	{
+		into->recent_used = from->recent_used;
+		into->recent_addr = from->recent_addr;
+		into->recent_date = from->recent_date;
+		into->recent_date_null = from->recent_date_null;
+		into->recent_bits = from->recent_bits;
+	}
+}
+
+/*
+ * The shared body of both transition functions: add one row, as the state
+ * of a group of that one row merged into the group's.
  */
 static Datum
 util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
 {
 	MemoryContext aggcontext = aggregate_context(fcinfo, fname);
 	UtilState  *st = PG_ARGISNULL(0) ? NULL : (UtilState *) PG_GETARG_POINTER(0);
+	UtilState	row;
 	APBlock		b;
-	APCount		used,
-				size;
-	bool		date_null = PG_ARGISNULL(3);
-	DateADT		date = date_null ? 0 : PG_GETARG_DATEADT(3);
 
 	/* rows without a block are not allocations */
 	if (PG_ARGISNULL(1))
@@ -261,43 +394,30 @@ util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
 	}
 
 	ap_inet_to_block(PG_GETARG_INET_PP(1), &b);
+	row.family = b.family;
+	row.recent_bits = b.bits;
+	row.recent_addr = b.addr;
+	row.method = (unsigned char) method;
+	row.allocations = 1;
+	block_size(&b, &row.total_allocated);
 	if (PG_ARGISNULL(2))
 	{
-		used.hi = 0;
-		used.lo = 0;
+		row.recent_used.hi = 0;
+		row.recent_used.lo = 0;
 	}
 	else
-		used_count(PG_GETARG_NUMERIC(2), &b, &used);
-	block_size(&b, &size);
+		used_count(PG_GETARG_DATUM(2), &b, &row.recent_used);
+	row.total_used = row.recent_used;
+	row.recent_date_null = PG_ARGISNULL(3);
+	row.recent_date = row.recent_date_null ? 0 : PG_GETARG_DATEADT(3);
 
 	if (st == NULL)
 	{
-		st = (UtilState *) MemoryContextAllocZero(aggcontext, sizeof(UtilState));
-		st->method = method;
-		st->allocations = 1;
-		st->total_allocated = size;
-		st->total_used = used;
-		st->recent_date_null = date_null;
-		st->recent_date = date;
-		st->recent_block = b;
-		st->recent_used = used;
-		PG_RETURN_POINTER(st);
+		st = (UtilState *) MemoryContextAlloc(aggcontext, sizeof(UtilState));
+		memcpy(st, &row, sizeof(UtilState));
 	}
-
-	check_same_family(st->recent_block.family, b.family);
-	check_same_method(st->method, method);
-	st->allocations++;
-	ap_count_add(&st->total_allocated, &size);
-	ap_count_add(&st->total_used, &used);
-	if (recent_wins(date_null, date, &b, &used,
-					st->recent_date_null, st->recent_date, &st->recent_block,
-					&st->recent_used))
-	{
-		st->recent_date_null = date_null;
-		st->recent_date = date;
-		st->recent_block = b;
-		st->recent_used = used;
-	}
+	else
+		merge_state(st, &row);
 	PG_RETURN_POINTER(st);
 }
 
@@ -350,22 +470,7 @@ utilization_combinefn(PG_FUNCTION_ARGS)
 		memcpy(a, b, sizeof(UtilState));
 		PG_RETURN_POINTER(a);
 	}
-
-	check_same_family(a->recent_block.family, b->recent_block.family);
-	check_same_method(a->method, b->method);
-	a->allocations += b->allocations;
-	ap_count_add(&a->total_allocated, &b->total_allocated);
-	ap_count_add(&a->total_used, &b->total_used);
-	if (recent_wins(b->recent_date_null, b->recent_date, &b->recent_block,
-					&b->recent_used,
-					a->recent_date_null, a->recent_date, &a->recent_block,
-					&a->recent_used))
-	{
-		a->recent_date_null = b->recent_date_null;
-		a->recent_date = b->recent_date;
-		a->recent_block = b->recent_block;
-		a->recent_used = b->recent_used;
-	}
+	merge_state(a, b);
 	PG_RETURN_POINTER(a);
 }
 
@@ -425,14 +530,14 @@ utilization_serialfn(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendint8(&buf, UTIL_STATE_FORMAT);
 	pq_sendint64(&buf, st->allocations);
-	pq_sendint8(&buf, ap_family_number(st->recent_block.family));
-	pq_sendint8(&buf, (int8) st->method);
+	pq_sendint8(&buf, ap_family_number(st->family));
+	pq_sendint8(&buf, st->method);
 	send_count(&buf, &st->total_allocated);
 	send_count(&buf, &st->total_used);
 	pq_sendint8(&buf, st->recent_date_null ? 1 : 0);
 	pq_sendint32(&buf, st->recent_date);
-	pq_sendint8(&buf, st->recent_block.bits);
-	send_u128(&buf, st->recent_block.addr);
+	pq_sendint8(&buf, st->recent_bits);
+	send_u128(&buf, st->recent_addr);
 	send_count(&buf, &st->recent_used);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -460,6 +565,7 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 				date_null,
 				bits,
 				width;
+	APBlock		block;
 	APCount		size;
 
 #if PG_VERSION_NUM >= 160000
@@ -479,7 +585,7 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 	date_null = pq_getmsgint(&buf, 1);
 	st->recent_date = (DateADT) pq_getmsgint(&buf, 4);
 	bits = pq_getmsgint(&buf, 1);
-	st->recent_block.addr = get_u128(&buf);
+	st->recent_addr = get_u128(&buf);
 	get_count(&buf, &st->recent_used);
 	pq_getmsgend(&buf);
 
@@ -487,21 +593,22 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 		corrupt_state("no allocations");
 	if (family != 4 && family != 6)
 		corrupt_state("bad family");
-	st->recent_block.family = ap_family_from_int(family);
-	width = ap_family_bits(st->recent_block.family);
+	st->family = ap_family_from_int(family);
+	width = ap_family_bits(st->family);
 	if (method < AP_METHOD_HD || method > AP_METHOD_FIXED)
 		corrupt_state("bad method");
-	st->method = (APMethod) method;
+	st->method = (unsigned char) method;
 	if (date_null != 0 && date_null != 1)
 		corrupt_state("bad date flag");
 	st->recent_date_null = date_null == 1;
 	if (bits > width)
 		corrupt_state("bad prefix length");
-	st->recent_block.bits = bits;
-	if ((st->recent_block.addr & ap_host_mask(width, bits)) != 0 ||
-		(width < 128 && (st->recent_block.addr >> width) != 0))
+	st->recent_bits = bits;
+	if ((st->recent_addr & ap_host_mask(width, bits)) != 0 ||
+		(width < 128 && (st->recent_addr >> width) != 0))
 		corrupt_state("bad network address");
-	block_size(&st->recent_block, &size);
+	recent_block(st, &block);
+	block_size(&block, &size);
 	if (ap_count_cmp(&st->recent_used, &size) > 0 ||
 		ap_count_cmp(&size, &st->total_allocated) > 0 ||
 		ap_count_cmp(&st->recent_used, &st->total_used) > 0 ||
@@ -534,6 +641,7 @@ utilization_finalfn(PG_FUNCTION_ARGS)
 	UtilFinalCache *cache = (UtilFinalCache *) fcinfo->flinfo->fn_extra;
 	APPolicy	policy;
 	APUtilResult r;
+	APBlock		block;
 	APCount		size;
 	Numeric		total_allocated,
 				total_used,
@@ -563,8 +671,9 @@ utilization_finalfn(PG_FUNCTION_ARGS)
 	}
 
 	policy = cache->policy;
-	policy.method = st->method;
-	block_size(&st->recent_block, &size);
+	policy.method = (APMethod) st->method;
+	recent_block(st, &block);
+	block_size(&block, &size);
 	total_allocated = ap_count_to_numeric(&st->total_allocated);
 	total_used = ap_count_to_numeric(&st->total_used);
 	recent_allocated = ap_count_to_numeric(&size);
@@ -577,9 +686,8 @@ utilization_finalfn(PG_FUNCTION_ARGS)
 	values[0] = Int64GetDatum(st->allocations);
 	values[1] = NumericGetDatum(total_allocated);
 	values[2] = NumericGetDatum(total_used);
-	values[3] = InetPGetDatum(ap_make_inet(st->recent_block.family,
-										   st->recent_block.bits,
-										   st->recent_block.addr));
+	values[3] = InetPGetDatum(ap_make_inet(block.family, block.bits,
+										   block.addr));
 	values[4] = NumericGetDatum(recent_allocated);
 	values[5] = NumericGetDatum(recent_used);
 	values[6] = Float8GetDatum(r.total_hd);

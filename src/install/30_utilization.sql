@@ -75,6 +75,7 @@ CREATE AGGREGATE @extschema@.utilization(
     COMBINEFUNC = @extschema@.utilization_combinefn,
     SERIALFUNC = @extschema@.utilization_serialfn,
     DESERIALFUNC = @extschema@.utilization_deserialfn,
+    SSPACE = 128,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.utilization(pg_catalog.inet, pg_catalog.numeric, pg_catalog.date) IS
 'one member''s utilization in one pass: total and most recent allocation (latest date; ties to the larger block, then the higher address) and utilization_check''s verdict by the HD-ratio method with its default policy; rows with a NULL block are skipped, a NULL used counts as 0';
@@ -88,6 +89,7 @@ CREATE AGGREGATE @extschema@.utilization(
     COMBINEFUNC = @extschema@.utilization_combinefn,
     SERIALFUNC = @extschema@.utilization_serialfn,
     DESERIALFUNC = @extschema@.utilization_deserialfn,
+    SSPACE = 128,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.utilization(pg_catalog.inet, pg_catalog.numeric, pg_catalog.date, pg_catalog.text) IS
 'utilization(block, used, allocated_on) by a chosen method of utilization_check: ''hd'', ''table'' or ''fixed'' (NULL means ''hd''); the method must be the same on every row of a group';
