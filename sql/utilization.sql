@@ -130,6 +130,17 @@ SELECT (utilization(block, used, allocated_on ORDER BY used))::text
      = (utilization(block, used, allocated_on ORDER BY block DESC))::text AS same_by_block
 FROM ut WHERE member = 'h_tie';
 
+-- As a window function: the final function leaves the state as it is, so
+-- a running summary works.  a_pass after its first allocation: 4000 of 4096
+-- (>= 3088), and the same /20 is the most recent: 4000 >= ceil(4096^0.93) =
+-- ceil(2288.20) = 2289 (below the cap 3277); after the second, as above.
+SELECT block, allocated_on, (u).allocations, (u).total_allocated, (u).recent_block,
+       (u).eligible, (u).total_required, (u).recent_required
+FROM (SELECT block, allocated_on,
+             utilization(block, used, allocated_on) OVER (ORDER BY allocated_on) AS u
+      FROM ut WHERE member = 'a_pass') s
+ORDER BY allocated_on;
+
 -- No rows at all: NULL, like sum().
 SELECT utilization(block, used, allocated_on) IS NULL AS no_rows FROM ut WHERE false;
 
