@@ -34,21 +34,30 @@ PG_FUNCTION_INFO_V1(utilization_deserialfn);
 PG_FUNCTION_INFO_V1(utilization_finalfn);
 
 /*
+ * An allocation as a candidate for "the most recent": what the tie rule
+ * looks at, and its used count.
+ */
+typedef struct RecentAlloc
+{
+	APCount		used;
+	uint128		addr;			/* network address */
+	DateADT		date;
+	bool		date_null;
+	unsigned char bits;			/* prefix length */
+} RecentAlloc;
+
+/*
  * The state of one group.  It exists only once a row with a block has been
  * seen, so allocations >= 1 and the most recent allocation is always set.
- * Laid out to fit one 128-byte allocator chunk (the aggregates
- * declare SSPACE = 128 so that the planner sizes hash tables right).
+ * It fits one 128-byte allocator chunk, and the aggregates declare
+ * SSPACE = 128 so that the planner sizes hash tables right.
  */
 typedef struct UtilState
 {
 	APCount		total_allocated;
 	APCount		total_used;
-	APCount		recent_used;	/* the most recent allocation: */
-	uint128		recent_addr;	/* its network address, */
-	int64		allocations;	/* (rows with a non-NULL block) */
-	DateADT		recent_date;	/* its date, */
-	bool		recent_date_null;	/* ... or NULL, */
-	unsigned char recent_bits;	/* its prefix length */
+	RecentAlloc recent;			/* the most recent allocation so far */
+	int64		allocations;	/* rows with a non-NULL block */
 	unsigned char family;		/* PGSQL_AF_* of every block of the group */
 	unsigned char method;		/* an APMethod */
 } UtilState;
@@ -291,25 +300,24 @@ used_count(Datum used_datum, const APBlock *b, APCount *out)
 }
 
 /*
- * recent_wins - is the most recent allocation of state a more recent than
- * that of state b?  A later date wins and a NULL date loses to any date; on
- * the same date the larger block (shorter prefix), then the higher address,
- * then the larger `used` (the same block twice on one day).  A total order,
- * so the result never depends on the order of rows or how workers split
- * them.
+ * recent_wins - is allocation a more recent than allocation b?  A later
+ * date wins and a NULL date loses to any date; on the same date the larger
+ * block (shorter prefix), then the higher address, then the larger `used`
+ * (the same block twice on one day).  A total order, so the result never
+ * depends on the order of rows or how workers split them.
  */
 static bool
-recent_wins(const UtilState *a, const UtilState *b)
+recent_wins(const RecentAlloc *a, const RecentAlloc *b)
 {
-	if (a->recent_date_null != b->recent_date_null)
-		return b->recent_date_null;
-	if (!a->recent_date_null && a->recent_date != b->recent_date)
-		return a->recent_date > b->recent_date;
-	if (a->recent_bits != b->recent_bits)
-		return a->recent_bits < b->recent_bits;
-	if (a->recent_addr != b->recent_addr)
-		return a->recent_addr > b->recent_addr;
-	return ap_count_cmp(&a->recent_used, &b->recent_used) > 0;
+	if (a->date_null != b->date_null)
+		return b->date_null;
+	if (!a->date_null && a->date != b->date)
+		return a->date > b->date;
+	if (a->bits != b->bits)
+		return a->bits < b->bits;
+	if (a->addr != b->addr)
+		return a->addr > b->addr;
+	return ap_count_cmp(&a->used, &b->used) > 0;
 }
 
 static void
@@ -348,42 +356,39 @@ static void
 recent_block(const UtilState *st, APBlock *out)
 {
 	out->family = st->family;
-	out->bits = st->recent_bits;
-	out->addr = st->recent_addr;
+	out->bits = st->recent.bits;
+	out->addr = st->recent.addr;
 }
 
 /*
- * merge_state - add the allocations of state `from` to state `into`
+ * accumulate - add allocations to a group's state: one row, or the whole
+ * state of a part of the group (combine).  The one place the group's
+ * figures change.
  */
 static void
-merge_state(UtilState *into, const UtilState *from)
+accumulate(UtilState *st, int family, APMethod method, int64 allocations,
+		   const APCount *allocated, const APCount *used,
+		   const RecentAlloc *recent)
 {
-	check_same_family(into->family, from->family);
-	check_same_method((APMethod) into->method, (APMethod) from->method);
-	into->allocations += from->allocations;
-	ap_count_add(&into->total_allocated, &from->total_allocated);
-	ap_count_add(&into->total_used, &from->total_used);
-	if (recent_wins(from, into))
-	{
-		into->recent_used = from->recent_used;
-		into->recent_addr = from->recent_addr;
-		into->recent_date = from->recent_date;
-		into->recent_date_null = from->recent_date_null;
-		into->recent_bits = from->recent_bits;
-	}
+	check_same_family(st->family, family);
+	check_same_method((APMethod) st->method, method);
+	st->allocations += allocations;
+	ap_count_add(&st->total_allocated, allocated);
+	ap_count_add(&st->total_used, used);
+	if (recent_wins(recent, &st->recent))
+		st->recent = *recent;
 }
 
 /*
- * The shared body of both transition functions: add one row, as the state
- * of a group of that one row merged into the group's.
+ * The shared body of both transition functions: add one row.
  */
 static Datum
 util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, fname);
 	UtilState  *st = PG_ARGISNULL(0) ? NULL : (UtilState *) PG_GETARG_POINTER(0);
-	UtilState	row;
+	RecentAlloc row;
 	APBlock		b;
+	APCount		size;
 
 	/* rows without a block are not allocations */
 	if (PG_ARGISNULL(1))
@@ -394,30 +399,33 @@ util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
 	}
 
 	ap_inet_to_block(PG_GETARG_INET_PP(1), &b);
-	row.family = b.family;
-	row.recent_bits = b.bits;
-	row.recent_addr = b.addr;
-	row.method = (unsigned char) method;
-	row.allocations = 1;
-	block_size(&b, &row.total_allocated);
+	block_size(&b, &size);
 	if (PG_ARGISNULL(2))
 	{
-		row.recent_used.hi = 0;
-		row.recent_used.lo = 0;
+		row.used.hi = 0;
+		row.used.lo = 0;
 	}
 	else
-		used_count(PG_GETARG_DATUM(2), &b, &row.recent_used);
-	row.total_used = row.recent_used;
-	row.recent_date_null = PG_ARGISNULL(3);
-	row.recent_date = row.recent_date_null ? 0 : PG_GETARG_DATEADT(3);
+		used_count(PG_GETARG_DATUM(2), &b, &row.used);
+	row.addr = b.addr;
+	row.bits = b.bits;
+	row.date_null = PG_ARGISNULL(3);
+	row.date = row.date_null ? 0 : PG_GETARG_DATEADT(3);
 
 	if (st == NULL)
 	{
-		st = (UtilState *) MemoryContextAlloc(aggcontext, sizeof(UtilState));
-		memcpy(st, &row, sizeof(UtilState));
+		MemoryContext aggcontext = aggregate_context(fcinfo, fname);
+
+		st = (UtilState *) MemoryContextAllocZero(aggcontext, sizeof(UtilState));
+		st->family = b.family;
+		st->method = (unsigned char) method;
+		st->allocations = 1;
+		st->total_allocated = size;
+		st->total_used = row.used;
+		st->recent = row;
 	}
 	else
-		merge_state(st, &row);
+		accumulate(st, b.family, method, 1, &size, &row.used, &row);
 	PG_RETURN_POINTER(st);
 }
 
@@ -470,7 +478,8 @@ utilization_combinefn(PG_FUNCTION_ARGS)
 		memcpy(a, b, sizeof(UtilState));
 		PG_RETURN_POINTER(a);
 	}
-	merge_state(a, b);
+	accumulate(a, b->family, (APMethod) b->method, b->allocations,
+			   &b->total_allocated, &b->total_used, &b->recent);
 	PG_RETURN_POINTER(a);
 }
 
@@ -534,11 +543,11 @@ utilization_serialfn(PG_FUNCTION_ARGS)
 	pq_sendint8(&buf, st->method);
 	send_count(&buf, &st->total_allocated);
 	send_count(&buf, &st->total_used);
-	pq_sendint8(&buf, st->recent_date_null ? 1 : 0);
-	pq_sendint32(&buf, st->recent_date);
-	pq_sendint8(&buf, st->recent_bits);
-	send_u128(&buf, st->recent_addr);
-	send_count(&buf, &st->recent_used);
+	pq_sendint8(&buf, st->recent.date_null ? 1 : 0);
+	pq_sendint32(&buf, st->recent.date);
+	pq_sendint8(&buf, st->recent.bits);
+	send_u128(&buf, st->recent.addr);
+	send_count(&buf, &st->recent.used);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -583,10 +592,10 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 	get_count(&buf, &st->total_allocated);
 	get_count(&buf, &st->total_used);
 	date_null = pq_getmsgint(&buf, 1);
-	st->recent_date = (DateADT) pq_getmsgint(&buf, 4);
+	st->recent.date = (DateADT) pq_getmsgint(&buf, 4);
 	bits = pq_getmsgint(&buf, 1);
-	st->recent_addr = get_u128(&buf);
-	get_count(&buf, &st->recent_used);
+	st->recent.addr = get_u128(&buf);
+	get_count(&buf, &st->recent.used);
 	pq_getmsgend(&buf);
 
 	if (st->allocations < 1)
@@ -600,18 +609,18 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 	st->method = (unsigned char) method;
 	if (date_null != 0 && date_null != 1)
 		corrupt_state("bad date flag");
-	st->recent_date_null = date_null == 1;
+	st->recent.date_null = date_null == 1;
 	if (bits > width)
 		corrupt_state("bad prefix length");
-	st->recent_bits = bits;
-	if ((st->recent_addr & ap_host_mask(width, bits)) != 0 ||
-		(width < 128 && (st->recent_addr >> width) != 0))
+	st->recent.bits = bits;
+	if ((st->recent.addr & ap_host_mask(width, bits)) != 0 ||
+		(width < 128 && (st->recent.addr >> width) != 0))
 		corrupt_state("bad network address");
 	recent_block(st, &block);
 	block_size(&block, &size);
-	if (ap_count_cmp(&st->recent_used, &size) > 0 ||
+	if (ap_count_cmp(&st->recent.used, &size) > 0 ||
 		ap_count_cmp(&size, &st->total_allocated) > 0 ||
-		ap_count_cmp(&st->recent_used, &st->total_used) > 0 ||
+		ap_count_cmp(&st->recent.used, &st->total_used) > 0 ||
 		ap_count_cmp(&st->total_used, &st->total_allocated) > 0)
 		corrupt_state("inconsistent counts");
 	PG_RETURN_POINTER(st);
@@ -677,7 +686,7 @@ utilization_finalfn(PG_FUNCTION_ARGS)
 	total_allocated = ap_count_to_numeric(&st->total_allocated);
 	total_used = ap_count_to_numeric(&st->total_used);
 	recent_allocated = ap_count_to_numeric(&size);
-	recent_used = ap_count_to_numeric(&st->recent_used);
+	recent_used = ap_count_to_numeric(&st->recent.used);
 
 	ap_utilization_evaluate(total_used, total_allocated,
 							recent_used, recent_allocated, &policy, &r);
