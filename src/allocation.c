@@ -425,8 +425,10 @@ allocation_period(PG_FUNCTION_ARGS)
  * what is left for good.
  *
  * Each period hands out more than half of what remains (recipients times a
- * unit of more than remaining / (2 * recipients)), so a pool of at most 2^32
- * addresses runs down in at most 34 rows.
+ * unit of more than remaining / (2 * recipients)): after k periods that
+ * distribute, less than 2^(32-k) remains, so a pool of at most 2^32 addresses
+ * has at most 32 such periods and the schedule at most 33 rows (2^32 - 1 to
+ * one recipient down to /32 takes all 33).
  */
 Datum
 allocation_schedule(PG_FUNCTION_ARGS)

@@ -56,6 +56,6 @@ RETURNS TABLE(
     distributed pg_catalog.numeric,
     remaining pg_catalog.numeric)
 AS 'MODULE_PATHNAME', 'allocation_schedule'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 34;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 33;
 COMMENT ON FUNCTION @extschema@.allocation_schedule(pg_catalog.numeric, pg_catalog.date, pg_catalog.int4, pg_catalog.int4) IS
-'run-down of an IPv4 Recovered Pool activated on first_day: from the period containing first_day, each period every recipient receives one unit computed from what remains at its start; the last row is the first period that distributes nothing (unit NULL, distributed 0). At most 34 rows';
+'run-down of an IPv4 Recovered Pool activated on first_day: from the period containing first_day, each period every recipient receives one unit computed from what remains at its start; the last row is the first period that distributes nothing (unit NULL, distributed 0). At most 33 rows';
