@@ -388,10 +388,17 @@ make_daterange(DateADT lo, DateADT hi)
 {
 	TypeCacheEntry *typcache = lookup_type_cache(DATERANGEOID,
 												 TYPECACHE_RANGE_INFO);
-	RangeBound	lower = {.val = DateADTGetDatum(lo), .infinite = false,
-	.inclusive = true,.lower = true};
-	RangeBound	upper = {.val = DateADTGetDatum(hi), .infinite = false,
-	.inclusive = false,.lower = false};
+	RangeBound	lower;
+	RangeBound	upper;
+
+	lower.val = DateADTGetDatum(lo);
+	lower.infinite = false;
+	lower.inclusive = true;
+	lower.lower = true;
+	upper.val = DateADTGetDatum(hi);
+	upper.infinite = false;
+	upper.inclusive = false;
+	upper.lower = false;
 
 #if PG_VERSION_NUM >= 160000
 	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false, NULL));
@@ -477,7 +484,7 @@ allocation_schedule(PG_FUNCTION_ARGS)
 			break;
 		}
 
-		/* unit <= remaining / recipients, so this neither overflows nor underflows */
+		/* unit <= remaining / recipients: no overflow, no underflow */
 		unit = ((uint128) 1) << (AP_V4_BITS - p);
 		distributed = unit * (uint128) recipients;
 		Assert(distributed <= remaining);
