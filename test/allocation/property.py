@@ -180,7 +180,7 @@ SELECT 'allocation_unit law: unit <= pool/recipients < 2 unit', count(*) FROM au
  WHERE allocation_unit(pool, recipients, minimum, family) IS NOT NULL
    AND NOT (recipients * prefix_size(allocation_unit(pool, recipients, minimum, family), family) <= pool
             AND (allocation_unit(pool, recipients, minimum, family) = 0
-                 OR recipients * 2 * prefix_size(allocation_unit(pool, recipients, minimum, family), family) > pool));
+                 OR 2 * recipients::numeric * prefix_size(allocation_unit(pool, recipients, minimum, family), family) > pool));
 SELECT 'allocation_unit law: NULL exactly below a /minimum', count(*) FROM au
  WHERE (allocation_unit(pool, recipients, minimum, family) IS NULL)
        <> (div(pool, recipients) < prefix_size(minimum, family));
