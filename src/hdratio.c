@@ -373,6 +373,12 @@ ap_hd_ratio(Numeric used, Numeric total)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("HD ratio of NaN is undefined")));
+#if PG_VERSION_NUM >= 140000
+	if (numeric_is_inf(used) || numeric_is_inf(total))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("HD ratio of an infinite count is undefined")));
+#endif
 	if (ap_numeric_cmp(total, ap_int_numeric(1)) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -507,7 +513,11 @@ table_lookup(const TableRow *table, Numeric addresses)
 				has_frac;
 	APNumClass	cls = ap_numeric_split(addresses, &n, &overflow, &has_frac);
 
-	if (cls == AP_NUM_NAN || cls == AP_NUM_NEG_INF || cls == AP_NUM_NEGATIVE)
+	if (cls == AP_NUM_NAN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("address count NaN is not a valid table index")));
+	if (cls == AP_NUM_NEG_INF || cls == AP_NUM_NEGATIVE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("address count %s is not a valid table index",
