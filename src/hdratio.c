@@ -622,12 +622,37 @@ hd_or_null(Numeric used, Numeric allocated, bool *isnull)
 	return *isnull ? 0 : ap_hd_ratio(used, allocated);
 }
 
+/*
+ * used/allocated as a percentage with one decimal, truncated (exactly, in
+ * numeric): a failing 79.96% reads "79.9%", never "80.0% ... below 80%".
+ */
 static char *
 pct_text(Numeric used, Numeric allocated)
 {
-	double		a = ap_numeric_to_double(allocated);
+	int64		permille;
 
-	return psprintf("%.1f%%", a > 0 ? 100.0 * ap_numeric_to_double(used) / a : 0.0);
+	if (ap_numeric_cmp(allocated, ap_int_numeric(0)) <= 0)
+		return pstrdup("0.0%");
+	permille = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+												 DirectFunctionCall2(numeric_div_trunc,
+																	 NumericGetDatum(ap_num_mul(used, ap_int_numeric(1000))),
+																	 NumericGetDatum(allocated))));
+	return psprintf("%d.%d%%", (int) (permille / 10), (int) (permille % 10));
+}
+
+/*
+ * An HD ratio for a reason sentence: four decimals, truncated, so that a
+ * failing 0.96599 reads "0.9659", never "0.9660 is below 0.966"; a block of
+ * one address or none has no HD ratio.
+ */
+static char *
+hd_text(bool isnull, double v)
+{
+	if (isnull)
+		return pstrdup("undefined");
+	if (isinf(v))
+		return pstrdup(v < 0 ? "-Infinity" : "Infinity");
+	return psprintf("%.4f", floor(v * 10000.0) / 10000.0);
 }
 
 static char *
@@ -753,8 +778,9 @@ ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 	if (!total_ok)
 	{
 		if (p->method == AP_METHOD_HD)
-			append_reason(&why, psprintf("total HD ratio %.4f is below %s: %s of %s allocated addresses are used and %s are required",
-										 r->total_hd, ap_num_cstring(p->total_hd),
+			append_reason(&why, psprintf("total HD ratio %s is below %s: %s of %s allocated addresses are used and %s are required",
+										 hd_text(r->total_hd_null, r->total_hd),
+										 ap_num_cstring(p->total_hd),
 										 ap_num_cstring(total_used),
 										 ap_num_cstring(total_allocated),
 										 ap_num_cstring(r->total_required)));
@@ -773,8 +799,9 @@ ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 												 fraction_pct_text(p->cap)) : "";
 
 		if (p->method == AP_METHOD_HD)
-			append_reason(&why, psprintf("the most recent allocation's HD ratio %.4f is below %s: %s of %s addresses are used and %s are required%s",
-										 r->recent_hd, ap_num_cstring(p->recent_hd),
+			append_reason(&why, psprintf("the most recent allocation's HD ratio %s is below %s: %s of %s addresses are used and %s are required%s",
+										 hd_text(r->recent_hd_null, r->recent_hd),
+										 ap_num_cstring(p->recent_hd),
 										 ap_num_cstring(recent_used),
 										 ap_num_cstring(recent_allocated),
 										 ap_num_cstring(r->recent_required),
