@@ -324,6 +324,101 @@ def tables():
     return rows(out)
 
 
+# ------------------------------------------------------ utilization_check
+
+# (label, total_used, total_allocated, recent_used, recent_allocated, method,
+#  total_hd, recent_hd, cap, min_total); None = NULL = the default
+UTIL_CASES = [
+    # 'hd': a /20 that is both the total and the most recent allocation:
+    # 4096^0.966 = 3087.4.. -> 3088, 4096^0.930 = 2288.4.. -> 2289
+    ('hd pass at both requirements', 3088, 4096, 2289, 4096, 'hd', None, None, None, None),
+    ('hd total one short', 3087, 4096, 2289, 4096, 'hd', None, None, None, None),
+    ('hd recent one short', 3088, 4096, 2288, 4096, 'hd', None, None, None, None),
+    ('hd both fail', 3087, 4096, 2288, 4096, 'hd', None, None, None, None),
+    ('hd nothing used', 0, 4096, 0, 4096, 'hd', None, None, None, None),
+    ('hd everything used', 4096, 4096, 4096, 4096, 'hd', None, None, None, None),
+    ('hd /16 total, /18 recent pass', 44949, 65536, 8307, 16384, 'hd', None, None, None, None),
+    ('hd /16 total, /18 recent fail', 44948, 65536, 8306, 16384, 'hd', None, None, None, None),
+    # the 80% cap: 16^0.93 = 13.15.. needs 14 = 87.5%, the cap 0.8 * 16 =
+    # 12.8 -> 13 binds; recent_hd 0.99 on a /20: 3769 > 3277 = cap
+    ('hd cap binds (16-address recent) pass', 6031, 8192, 13, 16, 'hd', None, None, None, None),
+    ('hd cap binds (16-address recent) fail', 6031, 8192, 12, 16, 'hd', None, None, None, None),
+    ('hd cap binds (recent_hd 0.99) pass', 3400, 4096, 3277, 4096, 'hd', None, '0.99', None, None),
+    ('hd cap binds (recent_hd 0.99) fail', 3400, 4096, 3276, 4096, 'hd', None, '0.99', None, None),
+    ('hd cap 0.5 binds', 3088, 4096, 2048, 4096, 'hd', None, None, '0.5', None),
+    ('hd cap 0.5 binds, fail', 3088, 4096, 2047, 4096, 'hd', None, None, '0.5', None),
+    ('hd cap not binding (/24 recent)', 6031, 8192, 174, 256, 'hd', None, None, None, None),
+    # the /20 election: 'hd' and 'table' need total allocations >= min_total
+    ('hd below a /20: not elected', 4095, 4095, 4095, 4095, 'hd', None, None, None, None),
+    ('table below a /20: not elected', 4000, 4095, 4000, 4095, 'table', None, None, None, None),
+    ('hd with min_total 0, a /24', 213, 256, 174, 256, 'hd', None, None, None, '0'),
+    ('hd with min_total 0, a /24, fail', 212, 256, 174, 256, 'hd', None, None, None, '0'),
+    ('hd with min_total 8192, a /20', 4096, 4096, 4096, 4096, 'hd', None, None, None, '8192'),
+    ('hd thresholds 0.8/0.8 on 32', 16, 32, 16, 32, 'hd', '0.8', '0.8', None, '0'),
+    ('hd thresholds 0.8/0.8 on 32, fail', 15, 32, 15, 32, 'hd', '0.8', '0.8', None, '0'),
+    # 'table': /18 total -> 70% of 16384 = 11468.8 -> 11469; /19 recent ->
+    # 51% of 8192 = 4177.92 -> 4178; a /20 -> 75% = 3072 and 56% = 2293.76
+    ('table /18 total, /19 recent pass', 11469, 16384, 4178, 8192, 'table', None, None, None, None),
+    ('table /18 total one short', 11468, 16384, 4178, 8192, 'table', None, None, None, None),
+    ('table /19 recent one short', 11469, 16384, 4177, 8192, 'table', None, None, None, None),
+    ('table /20 pass', 3072, 4096, 2294, 4096, 'table', None, None, None, None),
+    ('table /20 both fail', 3071, 4096, 2293, 4096, 'table', None, None, None, None),
+    ('table >= /10 total, >= /14 recent', 2306868, 4194304, 104858, 262144, 'table', None, None, None, None),
+    ('table < /20 total with min_total 0', 820, 1024, 287, 512, 'table', None, None, None, '0'),
+    # 'fixed': cap of all and of the most recent; no /20 needed
+    ('fixed /22 pass', 820, 1024, 205, 256, 'fixed', None, None, None, None),
+    ('fixed /22 total fail', 819, 1024, 205, 256, 'fixed', None, None, None, None),
+    ('fixed /22 recent fail', 820, 1024, 204, 256, 'fixed', None, None, None, None),
+    ('fixed cap 0.75', 768, 1024, 192, 256, 'fixed', None, None, '0.75', None),
+    ('fixed cap 1', 1023, 1024, 256, 256, 'fixed', None, None, '1', None),
+    ('fixed nothing allocated', 0, 0, 0, 0, 'fixed', None, None, None, None),
+    # blocks of 0 and 1 address: no HD ratio (NULL), 0^hd = 0, 1^hd = 1
+    ('hd recent of one address, used', 3088, 4096, 1, 1, 'hd', None, None, None, None),
+    ('hd recent of one address, unused', 3088, 4096, 0, 1, 'hd', None, '0.966', None, None),
+    ('hd recent of nothing', 3088, 4096, 0, 0, 'hd', None, None, None, None),
+    # IPv6-sized figures: ::/0 total, a /1 recent
+    ('hd 2^128 total', 2 ** 127, 2 ** 128, 2 ** 126, 2 ** 127, 'hd', None, None, None, None),
+    # NULL policy parameters mean their defaults
+    ('all policy parameters NULL', 3088, 4096, 2289, 4096, None, None, None, None, None),
+]
+
+
+def _f(s):
+    return None if s is None else ref.parse(s)
+
+
+def _num(v):
+    return 'NULL' if v is None else str(v)
+
+
+def _float(v):
+    """A double for the suite, which shows it rounded to 8 decimals: make
+    sure that rounding is not near a tie."""
+    import decimal
+    if v is None:
+        return 'NULL'
+    if v == -math.inf:
+        return "'-Infinity'"
+    scaled = abs(decimal.Decimal(v)) * 10 ** 8
+    assert abs(scaled - int(scaled) - decimal.Decimal('0.5')) > decimal.Decimal('0.001')
+    return q(repr(v))
+
+
+@section
+def util_cases():
+    out = []
+    for (label, tu, ta, ru, ra, method, thd, rhd, cap, mt) in UTIL_CASES:
+        r = ref.utilization_check(F(tu), F(ta), F(ru), F(ra), method, _f(thd),
+                                  _f(rhd), _f(cap), _f(mt))
+        el, treq, rreq, th, rh, _ = r
+        out.append([q(label), str(tu), str(ta), str(ru), str(ra),
+                    'NULL' if method is None else q(method),
+                    _num(thd), _num(rhd), _num(cap), _num(mt),
+                    'true' if el else 'false', _num(treq), _num(rreq),
+                    _float(th), _float(rh)])
+    return rows(out)
+
+
 def main():
     names = sys.argv[1:] or list(SECTIONS)
     for n in names:
