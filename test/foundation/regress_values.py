@@ -330,7 +330,7 @@ def tables():
 #  total_hd, recent_hd, cap, min_total); None = NULL = the default
 UTIL_CASES = [
     # 'hd': a /20 that is both the total and the most recent allocation:
-    # 4096^0.966 = 3087.4.. -> 3088, 4096^0.930 = 2288.4.. -> 2289
+    # 4096^0.966 = 3087.02.. -> 3088, 4096^0.930 = 2288.20.. -> 2289
     ('hd pass at both requirements', 3088, 4096, 2289, 4096, 'hd', None, None, None, None),
     ('hd total one short', 3087, 4096, 2289, 4096, 'hd', None, None, None, None),
     ('hd recent one short', 3088, 4096, 2288, 4096, 'hd', None, None, None, None),
@@ -339,7 +339,7 @@ UTIL_CASES = [
     ('hd everything used', 4096, 4096, 4096, 4096, 'hd', None, None, None, None),
     ('hd /16 total, /18 recent pass', 44949, 65536, 8307, 16384, 'hd', None, None, None, None),
     ('hd /16 total, /18 recent fail', 44948, 65536, 8306, 16384, 'hd', None, None, None, None),
-    # the 80% cap: 16^0.93 = 13.15.. needs 14 = 87.5%, the cap 0.8 * 16 =
+    # the 80% cap: 16^0.93 = 13.18.. needs 14 = 87.5%, the cap 0.8 * 16 =
     # 12.8 -> 13 binds; recent_hd 0.99 on a /20: 3769 > 3277 = cap
     ('hd cap binds (16-address recent) pass', 6031, 8192, 13, 16, 'hd', None, None, None, None),
     ('hd cap binds (16-address recent) fail', 6031, 8192, 12, 16, 'hd', None, None, None, None),
