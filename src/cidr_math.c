@@ -88,9 +88,13 @@ ap_prefix_at_least(Numeric addresses, int width)
 				has_frac;
 	int			k;
 
-	if (classify_addresses(addresses, &n, &overflow, &has_frac) == AP_NUM_POS_INF
-		|| overflow)
+	if (classify_addresses(addresses, &n, &overflow, &has_frac) == AP_NUM_POS_INF)
 		k = 129;				/* more than any family holds */
+	else if (overflow)
+	{
+		/* 2^128 itself does not fit a uint128, yet ::/0 holds it */
+		k = ap_numeric_cmp(addresses, ap_pow2_numeric(128)) == 0 ? 128 : 129;
+	}
 	else if (n == 0 || (n == 1 && !has_frac))
 		k = 0;
 	else

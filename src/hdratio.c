@@ -130,7 +130,13 @@ hd_fraction(Numeric hd, const char *what, HdFraction *out)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s %s is not between 0 and 1", what, s),
 				 errhint("HD-ratio thresholds are written like 0.966.")));
-	out->value = ap_numeric_to_double(hd);
+	/*
+	 * The double is only an estimate for the fast path; a threshold below
+	 * the double range (0.000...1 with hundreds of zeros) would make
+	 * numeric_float8 fail, so it is estimated as 0 and resolved exactly below.
+	 */
+	out->value = ap_numeric_cmp(hd, ap_numeric_from_cstring("1e-300")) < 0 ?
+		0.0 : ap_numeric_to_double(hd);
 
 	/* strip trailing zeros of the fraction, then read digits as num/10^k */
 	dot = strchr(s, '.');
@@ -245,9 +251,13 @@ exact_power(const WholeCount *t, const HdFraction *f, Numeric *result)
 }
 
 /*
- * ceil(t^hd) for an irrational t^hd, in numeric arithmetic with `scale`
- * digits after the decimal point.  Returns NULL when the value lies closer
- * to a whole number than that precision can resolve.
+ * ceil(t^hd) for an irrational t^hd (t >= 2, 0 < hd < 1), in numeric
+ * arithmetic with `scale` digits after the decimal point.  Returns NULL when
+ * the value lies closer to a whole number than that precision can resolve.
+ *
+ * The error of x is below t^hd * 10^-(scale - 1) <= 10^(39 - scale + 1)
+ * (ln correct to `scale` digits, hd <= 1, t^hd <= 2^128 < 10^39), so a
+ * fraction farther than eps = 10^-(scale - 60) from a whole number decides.
  */
 static Numeric
 ceil_pow_numeric(Numeric t, Numeric hd, int scale)
@@ -267,8 +277,15 @@ ceil_pow_numeric(Numeric t, Numeric hd, int scale)
 	x = DatumGetNumeric(DirectFunctionCall1(numeric_exp, NumericGetDatum(x)));
 	fl = ap_num_floor(x);
 	frac = ap_num_sub(x, fl);
-	snprintf(eps_text, sizeof(eps_text), "1e-%d", scale / 2);
+	snprintf(eps_text, sizeof(eps_text), "1e-%d", scale - 60);
 	eps = ap_numeric_from_cstring(eps_text);
+
+	/*
+	 * t >= 2 and hd > 0 make t^hd > 1 strictly, so a value within eps of 1
+	 * (a tiny hd such as 1e-400) needs 2.
+	 */
+	if (ap_numeric_cmp(x, ap_num_add(ap_int_numeric(1), eps)) < 0)
+		return ap_int_numeric(2);
 	if (ap_numeric_cmp(frac, eps) < 0 ||
 		ap_numeric_cmp(ap_num_add(frac, eps), ap_int_numeric(1)) > 0)
 		return NULL;
@@ -291,8 +308,15 @@ ap_hd_required(Numeric total, Numeric hd)
 	whole_count(total, "total", &t);
 	hd_fraction(hd, "HD-ratio threshold", &f);
 
+	/*
+	 * 0^hd = 0 for hd > 0, and 0^0 = 1; 1^hd = 1.  Decided here, exactly:
+	 * exact_power does not see thresholds of more than 7 decimals, and the
+	 * double estimate of hd can be 0 when hd is not.
+	 */
 	if (!t.is_2_128 && t.v == 0)
-		return ap_int_numeric(f.value == 0 ? 1 : 0);
+		return ap_int_numeric(ap_numeric_cmp(hd, ap_int_numeric(0)) == 0 ? 1 : 0);
+	if (!t.is_2_128 && t.v == 1)
+		return ap_int_numeric(1);
 
 	/*
 	 * Fast path.  The relative error of exp2(hd * log2(t)) in doubles is
@@ -318,10 +342,21 @@ ap_hd_required(Numeric total, Numeric hd)
 	/* irrational: resolve in high precision */
 	result = ceil_pow_numeric(whole_count_numeric(&t), hd, 120);
 	if (result == NULL)
-		result = ceil_pow_numeric(whole_count_numeric(&t), hd, 600);
+		result = ceil_pow_numeric(whole_count_numeric(&t), hd,
+								  NUMERIC_MAX_DISPLAY_SCALE);
+
+	/*
+	 * Only a threshold of hundreds of decimals can bring t^hd within
+	 * 10^-940 of a whole number without being one (0.5 + 1e-1000 on 4):
+	 * numeric ln and exp stop at 1000 digits, so say so rather than guess.
+	 */
 	if (result == NULL)
-		elog(ERROR, "could not resolve %s^%s to a whole number",
-			 ap_num_cstring(total), ap_num_cstring(hd));
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cannot resolve %s^%s to a whole number",
+						ap_num_cstring(total), ap_num_cstring(hd)),
+				 errdetail("The power lies within 10^-940 of a whole number without being one."),
+				 errhint("Use a threshold with fewer decimals.")));
 	return result;
 }
 
@@ -338,6 +373,12 @@ ap_hd_ratio(Numeric used, Numeric total)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("HD ratio of NaN is undefined")));
+#if PG_VERSION_NUM >= 140000
+	if (numeric_is_inf(used) || numeric_is_inf(total))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("HD ratio of an infinite count is undefined")));
+#endif
 	if (ap_numeric_cmp(total, ap_int_numeric(1)) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -472,7 +513,11 @@ table_lookup(const TableRow *table, Numeric addresses)
 				has_frac;
 	APNumClass	cls = ap_numeric_split(addresses, &n, &overflow, &has_frac);
 
-	if (cls == AP_NUM_NAN || cls == AP_NUM_NEG_INF || cls == AP_NUM_NEGATIVE)
+	if (cls == AP_NUM_NAN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("address count NaN is not a valid table index")));
+	if (cls == AP_NUM_NEG_INF || cls == AP_NUM_NEGATIVE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("address count %s is not a valid table index",
@@ -577,12 +622,37 @@ hd_or_null(Numeric used, Numeric allocated, bool *isnull)
 	return *isnull ? 0 : ap_hd_ratio(used, allocated);
 }
 
+/*
+ * used/allocated as a percentage with one decimal, truncated (exactly, in
+ * numeric): a failing 79.96% reads "79.9%", never "80.0% ... below 80%".
+ */
 static char *
 pct_text(Numeric used, Numeric allocated)
 {
-	double		a = ap_numeric_to_double(allocated);
+	int64		permille;
 
-	return psprintf("%.1f%%", a > 0 ? 100.0 * ap_numeric_to_double(used) / a : 0.0);
+	if (ap_numeric_cmp(allocated, ap_int_numeric(0)) <= 0)
+		return pstrdup("0.0%");
+	permille = DatumGetInt64(DirectFunctionCall1(numeric_int8,
+												 DirectFunctionCall2(numeric_div_trunc,
+																	 NumericGetDatum(ap_num_mul(used, ap_int_numeric(1000))),
+																	 NumericGetDatum(allocated))));
+	return psprintf("%d.%d%%", (int) (permille / 10), (int) (permille % 10));
+}
+
+/*
+ * An HD ratio for a reason sentence: four decimals, truncated, so that a
+ * failing 0.96599 reads "0.9659", never "0.9660 is below 0.966"; a block of
+ * one address or none has no HD ratio.
+ */
+static char *
+hd_text(bool isnull, double v)
+{
+	if (isnull)
+		return pstrdup("undefined");
+	if (isinf(v))
+		return pstrdup(v < 0 ? "-Infinity" : "Infinity");
+	return psprintf("%.4f", floor(v * 10000.0) / 10000.0);
 }
 
 static char *
@@ -708,8 +778,9 @@ ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 	if (!total_ok)
 	{
 		if (p->method == AP_METHOD_HD)
-			append_reason(&why, psprintf("total HD ratio %.4f is below %s: %s of %s allocated addresses are used and %s are required",
-										 r->total_hd, ap_num_cstring(p->total_hd),
+			append_reason(&why, psprintf("total HD ratio %s is below %s: %s of %s allocated addresses are used and %s are required",
+										 hd_text(r->total_hd_null, r->total_hd),
+										 ap_num_cstring(p->total_hd),
 										 ap_num_cstring(total_used),
 										 ap_num_cstring(total_allocated),
 										 ap_num_cstring(r->total_required)));
@@ -728,8 +799,9 @@ ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 												 fraction_pct_text(p->cap)) : "";
 
 		if (p->method == AP_METHOD_HD)
-			append_reason(&why, psprintf("the most recent allocation's HD ratio %.4f is below %s: %s of %s addresses are used and %s are required%s",
-										 r->recent_hd, ap_num_cstring(p->recent_hd),
+			append_reason(&why, psprintf("the most recent allocation's HD ratio %s is below %s: %s of %s addresses are used and %s are required%s",
+										 hd_text(r->recent_hd_null, r->recent_hd),
+										 ap_num_cstring(p->recent_hd),
 										 ap_num_cstring(recent_used),
 										 ap_num_cstring(recent_allocated),
 										 ap_num_cstring(r->recent_required),
