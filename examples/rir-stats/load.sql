@@ -26,19 +26,17 @@
 -- that disagrees with the summary lines (a truncated download) stops it and
 -- leaves the tables as they were.
 --
--- The script sets ON_ERROR_STOP unless the caller set it (to on or off).
+-- The script sets ON_ERROR_STOP (psql stops at the first error: exits from
+-- psql -f, returns to the prompt from \i) and, after a good load, puts back
+-- the caller's value and QUIET.
 
 \if :{?file}
 \else
 \set ON_ERROR_STOP on
 DO $$BEGIN RAISE EXCEPTION 'no file to load' USING HINT = 'Run: psql -v file=PATH -f examples/rir-stats/load.sql'; END$$;
 \endif
-\if :{?ON_ERROR_STOP}
-\set rir_restore_stop ''
-\else
+\set rir_stop :ON_ERROR_STOP
 \set ON_ERROR_STOP on
-\set rir_restore_stop '\\unset ON_ERROR_STOP'
-\endif
 \set rir_quiet :QUIET
 \set QUIET on
 
@@ -275,4 +273,4 @@ WHERE d.registry = current_setting('rir_stats.loaded')
 ORDER BY d.family;
 \endif
 \set QUIET :rir_quiet
-:rir_restore_stop
+\set ON_ERROR_STOP :rir_stop
