@@ -60,6 +60,7 @@ FROM rir_file ORDER BY registry;
 --
 -- loading a registry again replaces its previous load, and only it
 --
+-- py: load_afrinic
 \set file 'test/rir/delegated-afrinic-excerpt'
 \set ECHO none
 \i examples/rir-stats/load.sql
