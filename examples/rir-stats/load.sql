@@ -28,17 +28,21 @@
 --
 -- The script sets ON_ERROR_STOP (psql stops at the first error: exits from
 -- psql -f, returns to the prompt from \i) and, after a good load, puts back
--- the caller's value and QUIET.
+-- the caller's value, QUIET and SHOW_CONTEXT (never while it runs: an error's
+-- context would only name the DO block).
 
 \if :{?file}
 \else
 \set ON_ERROR_STOP on
+\set SHOW_CONTEXT never
 DO $$BEGIN RAISE EXCEPTION 'no file to load' USING HINT = 'Run: psql -v file=PATH -f examples/rir-stats/load.sql'; END$$;
 \endif
 \set rir_stop :ON_ERROR_STOP
 \set ON_ERROR_STOP on
 \set rir_quiet :QUIET
 \set QUIET on
+\set rir_context :SHOW_CONTEXT
+\set SHOW_CONTEXT never
 
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS addrpolicy;
@@ -273,4 +277,5 @@ WHERE d.registry = current_setting('rir_stats.loaded')
 ORDER BY d.family;
 \endif
 \set QUIET :rir_quiet
+\set SHOW_CONTEXT :rir_context
 \set ON_ERROR_STOP :rir_stop
