@@ -95,7 +95,7 @@ ORDER BY 1;
 \setenv PGPORT :PORT
 \setenv PGUSER :USER
 -- py: errors
-\! for f in ipv4-start ipv4-past-end ipv4-zero status fields registry date ipv6-prefix ipv6-address ipv6-length truncated not-a-file; do echo "-- test/rir/bad/$f"; psql -X -q -v file=test/rir/bad/$f -f examples/rir-stats/load.sql 2>&1 | sed -e 's/^psql:[^ ]*: //'; done
+\! for f in fields registry type status date-format value ipv4-start ipv4-zero ipv4-past-end ipv6-address ipv6-length summary truncated records ipv6-prefix date not-a-file; do echo "-- test/rir/bad/$f"; psql -X -q -v file=test/rir/bad/$f -f examples/rir-stats/load.sql 2>&1 | sed -e 's/^psql:[^ ]*: //'; done
 -- no file given, a file that is not there
 \! psql -X -q -f examples/rir-stats/load.sql 2>&1 | sed -e 's/^psql:[^ ]*: //'
 \! psql -X -q -v file=test/rir/bad/no-such-file -f examples/rir-stats/load.sql 2>&1 | sed -e 's/^psql:[^ ]*: //'

@@ -225,8 +225,11 @@ REPORT_TITLES = ['files', 'IPv4 free pool', 'IPv6 free pool', 'IPv4 fragmentatio
 # --- the first bad line, by the format's rules ---------------------------------
 
 def first_problem(path):
-    """(line number, word the error must contain) of the first bad line,
-    or None; judged with ipaddress and datetime"""
+    """(line number, words the error must contain) of the first bad line,
+    or None.  The format's rules, judged with ipaddress and datetime, in
+    the order load.sql applies them: first what can be seen in a line's
+    text, then the counts of the summary lines, then the values PostgreSQL
+    must read (an IPv6 address, a prefix, a calendar date)."""
     f = File(path, build=False)
     v = f.version
     if v is None:
@@ -235,43 +238,69 @@ def first_problem(path):
                if line.strip() and not line.lstrip().startswith('#'))
     if len(v) < 7 or not re.fullmatch(r'[0-9]+(\.[0-9]+)*', v[0]):
         return (vno, 'not a version line')
-    for no, r in f.records:
+    reg = v[1]
+    hexchars = set('0123456789abcdefABCDEF:.')
+    for no, line in enumerate(f.lines, 1):
+        if no <= vno or line.strip() == '' or line.lstrip().startswith('#'):
+            continue
+        r = line.split('|')
+        if len(r) == 6 and r[5] == 'summary':
+            if (r[0] != reg or r[1] != '*' or r[3] != '*'
+                    or r[2] not in ('asn', 'ipv4', 'ipv6') or not r[4].isdigit()):
+                return (no, 'not a summary line')
+            continue
         if len(r) < 7:
-            return (no, 'fields')
-        if r[0] != v[1]:
-            return (no, 'registry')
+            return (no, '%d fields' % len(r))
+        if r[0] != reg:
+            return (no, 'registry "%s"' % r[0])
+        if r[2] not in ('asn', 'ipv4', 'ipv6'):
+            return (no, 'unknown type')
         if r[2] == 'asn':
             continue
         if r[6] not in ('allocated', 'assigned', 'available', 'reserved'):
-            return (no, 'status')
-        fam = 4 if r[2] == 'ipv4' else 6
-        try:
-            first = ip.ip_address(r[3])
-            assert first.version == fam
-        except (ValueError, AssertionError):
-            return (no, 'is not an IPv%d address' % fam)
+            return (no, 'unknown status')
+        if not (r[5] == '' or (len(r[5]) == 8 and r[5].isdigit())):
+            return (no, 'is not YYYYMMDD')
+        if not r[4].isdigit():
+            return (no, 'is not a whole number')
         n = int(r[4])
-        if fam == 4 and n == 0:
-            return (no, '0 addresses')
-        if fam == 4 and int(first) + n > 2 ** 32:
-            return (no, 'run past')
-        if fam == 6 and n > 128:
-            return (no, 'not in 0..128')
-        if fam == 6:
+        if r[2] == 'ipv4':
             try:
-                ip.ip_network('%s/%d' % (r[3], n))
+                first = ip.IPv4Address(r[3])
             except ValueError:
-                return (no, 'is not a prefix')
-        try:
-            date(r[5])
-        except ValueError:
-            return (no, 'is not a valid date')
+                return (no, 'is not an IPv4 address')
+            if n == 0:
+                return (no, '0 addresses')
+            if int(first) + n > 2 ** 32:
+                return (no, 'run past 255.255.255.255')
+        else:
+            if ':' not in r[3] or not set(r[3]) <= hexchars:
+                return (no, 'is not an IPv6 address')
+            if n > 128:
+                return (no, 'not in 0..128')
     for no, line in enumerate(f.lines, 1):
         s = line.split('|')
-        if len(s) == 6 and s[5] == 'summary':
+        if no > vno and len(s) == 6 and s[5] == 'summary':
             found = sum(1 for _, r in f.records if r[2] == s[2])
             if found != int(s[4]):
                 return (no, '%s records announced, %d in the file' % (s[4], found))
+    if int(v[3]) != len(f.records):
+        return (vno, '%s records announced, %d in the file' % (v[3], len(f.records)))
+    for no, r in f.records:
+        if r[2] == 'ipv6':
+            try:
+                ip.IPv6Address(r[3])
+            except ValueError:
+                return (no, 'is not an IPv6 address')
+            try:
+                ip.IPv6Network('%s/%s' % (r[3], r[4]))
+            except ValueError:
+                return (no, 'is not a prefix')
+        if r[2] != 'asn':
+            try:
+                date(r[5])
+            except ValueError:
+                return (no, 'is not a valid date')
     return None
 
 
