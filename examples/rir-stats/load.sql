@@ -88,8 +88,8 @@ RESET client_min_messages;
 BEGIN;
 -- one loader at a time; readers are not blocked
 LOCK TABLE rir_delegation, rir_block, rir_file IN SHARE ROW EXCLUSIVE MODE;
-SELECT set_config('rir_stats.file', :'file', true) \g /dev/null
-SELECT set_config('rir_stats.loaded', '', false) \g /dev/null
+SELECT set_config('rir_stats.file', :'file', true) IS NULL AS rir_unused,
+	   set_config('rir_stats.loaded', '', false) IS NULL AS rir_unused \gset
 CREATE TEMP TABLE rir_stage (
 	n bigint GENERATED ALWAYS AS IDENTITY,
 	line text
