@@ -129,7 +129,7 @@ BEGIN
 				  HINT = 'Give the path of a delegated-extended statistics file.';
 	END IF;
 	IF ver.nf < 7 OR ver.f[1] !~ '^[0-9]+(\.[0-9]+)*$' OR ver.f[2] !~ '^[a-z]+$'
-	   OR ver.f[4] !~ '^[0-9]+$' THEN
+	   OR ver.f[4] !~ '^[0-9]{1,18}$' THEN
 		RAISE EXCEPTION 'line %: not a version line (version|registry|serial|records|startdate|enddate|UTCoffset)', ver.n
 			USING ERRCODE = 'bad_copy_file_format',
 				  DETAIL = format('Line %s of %s: %s', ver.n, file, ver.line),
