@@ -180,6 +180,9 @@ DECLARE
 	since		date;
 	received	numeric;
 BEGIN
+	IF NEW.source IS DISTINCT FROM 'free_pool' AND NEW.source IS DISTINCT FROM 'transfer' THEN
+		RETURN NEW;				-- refused by the constraints on source
+	END IF;
 	m := registry.lock_for_allocation(NEW.member);
 
 	IF NEW.allocated_on < m.joined THEN
