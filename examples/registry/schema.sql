@@ -22,22 +22,31 @@
 --     current maximum allocation size": a trigger.
 --
 -- Concurrency.  Two sessions allocating at once must not both pass a check
--- that only one of them may pass: the three-month window of the same member,
--- the same free block, a maximum allocation computed from a pool the other
--- session is shrinking.  Every change to allocations therefore takes, in
--- this order,
---   1. the member's row, SELECT ... FOR UPDATE: allocations of one member
---      are made one at a time, so each window sum sees the previous one;
+-- that only one of them may pass: the three-month window of the same member
+-- (each sees the other's allocation as not there yet), the same free block,
+-- a maximum allocation computed from a pool the other session is shrinking.
+-- Every change to allocations therefore takes, in this order (one order, so
+-- no deadlock between two allocating sessions),
+--   1. the member's row, SELECT ... FOR UPDATE: a member's allocations,
+--      transfers and returns happen one at a time, so each window sum sees
+--      the member's previous allocation;
 --   2. LOCK TABLE registry.free_pool IN SHARE ROW EXCLUSIVE MODE: the mode
 --      conflicts with itself and with every INSERT/UPDATE/DELETE, so changes
 --      of the free pool (allocations, returns, direct edits) happen one at a
---      time, while plain reads (reports) go on.
+--      time and each computes the maximum from the pool as it is, while
+--      plain reads (reports) go on.
+-- For allocations from the free pool the second lock alone would serialize
+-- them; the first keeps the per-member rule safe on its own (should the pool
+-- lock ever be narrowed, say to one lock per family) and orders a member's
+-- transfers and returns with its allocations.
 -- In READ COMMITTED, the checks that follow run as new statements after the
 -- locks are granted, so they see everything the previous holder committed.
 -- REPEATABLE READ would keep the snapshot taken before the wait and check
 -- against a stale pool, so the triggers refuse it; SERIALIZABLE is safe
--- (a stale read ends in a serialization failure, to be retried).
--- test/registry/check.sh runs many sessions at once against these rules.
+-- (a stale read ends in a serialization failure, to be retried).  The
+-- exclusion constraints stay the last line of defence: whatever the locks,
+-- no address is held twice.  test/registry/check.sh runs many sessions at
+-- once against these rules, in both isolation levels.
 
 -- Function bodies below resolve names through the search_path they were
 -- created with (SET search_path FROM CURRENT): registry, then the schema the
