@@ -7,7 +7,8 @@
 -- IPv4 and IPv6 space, the members and their holdings are invented.
 --
 -- What it builds:
---   * a free pool of about 3.3 /8s of IPv4 (and 2600::/12 of IPv6);
+--   * a free pool of three IPv4 /8s and two fragments, 51.1 million
+--     addresses (and 2600::/12 of IPv6);
 --   * 3,000 members who joined between 1998 and 2021, holding from a /24 to
 --     a /12 each (many small, few large), received in one to five free-pool
 --     allocations that double in size (a /20 holder: /22, /22, /21), at
