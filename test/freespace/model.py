@@ -11,6 +11,7 @@ cases; test/freespace/props.py checks the extension against brute force on
 thousands of random small cases, and the two models against each other.
 """
 import collections
+import functools
 import ipaddress as ip
 
 
@@ -80,17 +81,31 @@ def masklen_err(m, version, what='prefix length'):
     return None
 
 
-def prepare(pool_s, used_s, m):
-    """(version, free blocks) or an Err"""
-    pool, used = norm(L(pool_s)), norm(L(used_s))
+@functools.lru_cache(maxsize=64)
+def _free_space(pool_key, used_key):
+    """(version, free blocks) or an Err, for pool and used as tuples of
+    block strings"""
+    pool, used = norm(L(list(pool_key))), norm(L(list(used_key)))
     v = pool_version(pool)
     if isinstance(v, Err):
         return v
+    return v, except_(pool, used)
+
+
+def _key(s):
+    return tuple(str(n) for n in L(s))
+
+
+def prepare(pool_s, used_s, m):
+    """(version, free blocks) or an Err"""
+    p = _free_space(_key(pool_s), _key(used_s))
+    if isinstance(p, Err):
+        return p
     if m is not None:
-        e = masklen_err(m, v)
+        e = masklen_err(m, p[0])
         if e:
             return e
-    return v, except_(pool, used)
+    return p
 
 
 STRATEGIES = ('first_fit', 'best_fit')
