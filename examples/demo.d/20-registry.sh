@@ -47,8 +47,8 @@ SELECT blocks_by_size FROM registry.pool_status WHERE family = 4 \gset
 \echo
 \echo '== Ten members closest to the HD-ratio threshold (all allocations >= 0.966, the most recent >= 0.930) =='
 SELECT member, name,
-	   to_char(held, 'FM999,999,999') AS held,
-	   to_char(used, 'FM999,999,999') AS used,
+	   to_char(held, '9,999,999') AS held,
+	   to_char(used, '9,999,999') AS used,
 	   round(total_hd::numeric, 4) AS "total HD",
 	   recent_block AS "most recent",
 	   round(recent_hd::numeric, 4) AS "its HD",
@@ -92,13 +92,13 @@ ORDER BY rank;
 \echo '== IPv6, counted in /56 end sites (HD ratio 0.94 of the /56 units) =='
 SELECT count(*) AS "members with IPv6",
 	   count(*) FILTER (WHERE v6_eligible) AS "at or above 0.94",
-	   to_char(sum(v6_used56), 'FM999,999,999,999') AS "/56s in use",
-	   to_char(sum(v6_units56), 'FM999,999,999,999') AS "/56s held"
+	   to_char(sum(v6_used56), '99,999,999,999') AS "/56s in use",
+	   to_char(sum(v6_units56), '99,999,999,999') AS "/56s held"
 FROM mu WHERE v6_allocations > 0;
-SELECT a.member, a.block, to_char(a.units56, 'FM999,999,999') AS "/56s",
-	   to_char(a.used56, 'FM999,999,999') AS "in use",
+SELECT a.member, a.block, to_char(a.units56, '999,999,999') AS "/56s",
+	   to_char(a.used56, '999,999,999') AS "in use",
 	   round(a.hd::numeric, 4) AS "HD in /56s",
-	   to_char(hd_required(a.block, 0.94, 56), 'FM999,999,999') AS "needed at 0.94"
+	   to_char(hd_required(a.block, 0.94, 56), '999,999,999') AS "needed at 0.94"
 FROM registry.allocation_usage a
 WHERE a.family = 6
 ORDER BY abs(a.hd - 0.94), a.id
