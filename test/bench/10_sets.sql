@@ -45,7 +45,8 @@ FROM t, t f, t p2, t p4
 WHERE f.ord = 1 AND p2.ord = 2 AND p4.ord = 4
 ORDER BY t.ord;
 
-\if :v6pct
+SELECT :v6pct > 0 AS has_v6 \gset
+\if :has_v6
 \echo 'both families, GROUP BY member, family(block):'
 SELECT label AS query, ms FROM (VALUES
  ('count(*)', bench.time_ms('SELECT member, family(block), count(*) FROM bench.blocks GROUP BY 1, 2', :reps)),
