@@ -212,7 +212,7 @@ addr_sum_final(PG_FUNCTION_ARGS)
  * of the 48 of an APRange.  With GROUP BY over thousands of groups the
  * states are the working set of the hash table, and at 48 bytes a range
  * they spilled out of the caches and out of work_mem (1M rows in 10,000
- * groups: 60 MB and 5 batches, against 4 MB in one batch packed; see
+ * groups: 60 MB and 5 batches, against 5 MB in one batch packed; see
  * doc/sets.md).  Packed values sort by lo as plain integers.  IPv6 ranges
  * stay APRange and use the rangeset.c functions.
  * ------------------------------------------------------------------------
