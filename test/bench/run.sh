@@ -43,7 +43,7 @@ for part in *.sql; do
 		&& [[ " $AP_BENCH_PARTS " != *" $name "* ]]; then
 		continue
 	fi
-	echo "== $name"
+	echo "== $name (load average: $(cut -d" " -f1-3 /proc/loadavg))"
 	psql -X -q -v ON_ERROR_STOP=1 -P pager=off -d "$db" \
 		-v rows="$rows" -v members="$members" -v v6pct="$v6pct" \
 		-v reps="$reps" -v bigrows="$bigrows" -f "$part"
