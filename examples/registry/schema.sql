@@ -14,7 +14,7 @@
 --     against the free pool, a free block against the allocations);
 --   * an assignment lies inside an allocation of the same member: a trigger;
 --   * an allocation from the free pool (ARIN Draft Policy 2009-8, "Equitable
---     IPv4 Run-Out", /work/shared/policy/equitable-ipv4-runout-2009-8.txt)
+--     IPv4 Run-Out", ../shared/policy/equitable-ipv4-runout-2009-8.txt)
 --     comes out of the free pool, which is updated in the same transaction;
 --     for IPv4 it is no larger than the maximum allocation of the current
 --     free pool, and "the total of all allocations received within the last
