@@ -83,21 +83,37 @@ cidr_union(PG_FUNCTION_ARGS)
 }
 
 /*
+ * set_binary_op - apply a linear two-set operation (intersection, difference)
+ * to the normalized sets of the two array arguments; the result has at most
+ * na + nb ranges
+ */
+typedef int64 (*RangeSetOp) (const APRange *a, int64 na,
+							 const APRange *b, int64 nb, APRange *out);
+
+static ArrayType *
+set_binary_op(ArrayType *aa, ArrayType *ba, RangeSetOp op)
+{
+	int64		na,
+				nb,
+				n;
+	APRange    *a = set_from_array(aa, &na);
+	APRange    *b = set_from_array(ba, &nb);
+	APRange    *out = (APRange *) MemoryContextAllocHuge(CurrentMemoryContext,
+														 (Size) (na + nb + 1) * sizeof(APRange));
+
+	n = op(a, na, b, nb, out);
+	return ap_ranges_to_cidr_array(out, n);
+}
+
+/*
  * cidr_intersect(a, b) - the addresses in both a and b
  */
 Datum
 cidr_intersect(PG_FUNCTION_ARGS)
 {
-	int64		na,
-				nb,
-				n;
-	APRange    *a = set_from_array(PG_GETARG_ARRAYTYPE_P(0), &na);
-	APRange    *b = set_from_array(PG_GETARG_ARRAYTYPE_P(1), &nb);
-	APRange    *out = (APRange *) MemoryContextAllocHuge(CurrentMemoryContext,
-														 (Size) (na + nb + 1) * sizeof(APRange));
-
-	n = ap_ranges_intersect(a, na, b, nb, out);
-	PG_RETURN_ARRAYTYPE_P(ap_ranges_to_cidr_array(out, n));
+	PG_RETURN_ARRAYTYPE_P(set_binary_op(PG_GETARG_ARRAYTYPE_P(0),
+										PG_GETARG_ARRAYTYPE_P(1),
+										ap_ranges_intersect));
 }
 
 /*
@@ -106,16 +122,9 @@ cidr_intersect(PG_FUNCTION_ARGS)
 Datum
 cidr_except(PG_FUNCTION_ARGS)
 {
-	int64		na,
-				nb,
-				n;
-	APRange    *a = set_from_array(PG_GETARG_ARRAYTYPE_P(0), &na);
-	APRange    *b = set_from_array(PG_GETARG_ARRAYTYPE_P(1), &nb);
-	APRange    *out = (APRange *) MemoryContextAllocHuge(CurrentMemoryContext,
-														 (Size) (na + nb + 1) * sizeof(APRange));
-
-	n = ap_ranges_except(a, na, b, nb, out);
-	PG_RETURN_ARRAYTYPE_P(ap_ranges_to_cidr_array(out, n));
+	PG_RETURN_ARRAYTYPE_P(set_binary_op(PG_GETARG_ARRAYTYPE_P(0),
+										PG_GETARG_ARRAYTYPE_P(1),
+										ap_ranges_except));
 }
 
 /* an address as text, without a prefix length, for messages */
