@@ -33,11 +33,14 @@ fail() { printf 'FAIL (distributed): %s\n' "$*" >&2; exit 1; }
 
 # --- where the extension is installed ------------------------------------
 # dev-check installs into ./.destdir and points extension_destdir at it;
-# `make test` installs system-wide.  Use the same as the surrounding cluster.
+# `make test` installs system-wide.  Use what the surrounding cluster uses
+# (a stale ./.destdir must not shadow a fresh system-wide install); with no
+# surrounding cluster, ./.destdir when it exists.
 destdir=""
 if [ -n "${AP_DEV:-}" ]; then
 	destdir=$PWD/.destdir
-elif outer=$(PGCONNECT_TIMEOUT=5 psql -X -A -t -c "SHOW extension_destdir" 2>/dev/null); then
+elif [ -n "${PGPORT:-}${PGHOST:-}" ] \
+	&& outer=$(PGCONNECT_TIMEOUT=5 psql -X -A -t -c "SHOW extension_destdir" 2>/dev/null); then
 	destdir=$outer
 elif [ -d "$PWD/.destdir" ]; then
 	destdir=$PWD/.destdir
@@ -70,7 +73,9 @@ else
 fi
 
 # --- the clusters, and the clean-up that always runs -----------------------
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ap_dist.XXXXXX")
+# In /tmp, not $TMPDIR: the postgres user must reach it, and socket paths
+# must stay short.
+tmp=$(mktemp -d /tmp/ap_dist.XXXXXX)
 started=()
 cleanup() {
 	local rc=$? d pid
