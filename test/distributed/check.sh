@@ -9,8 +9,8 @@
 # rows on the shards and all of them into one local table on the coordinator
 # (the single-cluster reference), and checks:
 #   1. with enable_partitionwise_aggregate the per-member report
-#      (report.sql: addr_sum, cidr_merge, addr_count, hd_ratio, and the
-#      utilization aggregate when it exists) runs on the shards: EXPLAIN
+#      (report.sql: addr_sum, cidr_merge, addr_count, hd_ratio, utilization)
+#      runs on the shards: EXPLAIN
 #      VERBOSE shows the aggregates in each Remote SQL and no aggregation on
 #      the coordinator; its rows equal the single-cluster report;
 #   2. the pool-wide set by the two-level merge (cidr_merge(block) on each
@@ -23,6 +23,7 @@
 # installed (its extension_destdir); nothing is created in it.  Always stops
 # its servers and removes its directory, on failure and on Ctrl-C too.
 # AP_QUICK=1: 300 members (about 4,000 rows); otherwise 4,000 members.
+# AP_DIST_OUT=DIR: also keep the plans and the output of examples.sql there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=$PWD/test/distributed
@@ -103,8 +104,13 @@ q() {
 		-h "$sock" -p "$port" -U postgres -d registry "$@"
 }
 
+# A port the kernel has free on loopback (its ephemeral range), never 5432.
 free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	python3 -c 'import socket
+while True:
+	s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close()
+	if p != 5432:
+		print(p); break'
 }
 
 # One initdb, copied: the three clusters are alike.
@@ -143,14 +149,12 @@ for p in "$port_coord" "$port_shard1" "$port_shard2"; do
 		-c "CREATE DATABASE registry"
 done
 
-# Which optional aggregates exist (utilization comes from its own branch).
+# The aggregates the check needs (and a clear message when one is missing).
 q "$port_coord" -c "CREATE EXTENSION addrpolicy; CREATE EXTENSION postgres_fdw"
-has_util=$(q "$port_coord" -A -t -c \
-	"SELECT to_regprocedure('utilization(inet, numeric, date)') IS NOT NULL")
-[ "$has_util" = t ] && has_util=true || has_util=false
-for agg in 'addr_sum(inet)' 'cidr_merge(inet)' 'cidr_merge(cidr[])' 'addr_count(cidr[])'; do
+for agg in 'addr_sum(inet)' 'cidr_merge(inet)' 'cidr_merge(cidr[])' 'addr_count(cidr[])' \
+	'utilization(inet, numeric, date)' 'utilization(inet, numeric, date, text)'; do
 	[ "$(q "$port_coord" -A -t -c "SELECT to_regprocedure('$agg') IS NOT NULL")" = t ] \
-		|| fail "the extension has no $agg (the CIDR-set aggregates are needed)"
+		|| fail "the extension has no $agg"
 done
 
 # --- the coordinator: partitioned table over foreign partitions -----------
@@ -216,8 +220,22 @@ for shard in 1 2; do
 	q "${!port_var}" -c "CREATE EXTENSION addrpolicy" -c "CREATE TABLE allocation (
 		member int NOT NULL, kind text NOT NULL, block cidr, used numeric, allocated_on date)"
 	q "${!port_var}" -v target=allocation -v members="$(members_of $((shard - 1)))" -f "$here/data.sql"
-	q "${!port_var}" -c "ANALYZE allocation"
+	q "${!port_var}" -c "ANALYZE allocation" \
+		-c "CREATE VIEW allocation_m AS SELECT *, 'table'::text AS method FROM allocation"
 done
+# the rows with a method column (for utilization's four-argument form)
+q "$port_coord" <<'SQL'
+CREATE TABLE allocation_m (LIKE allocation, method text) PARTITION BY HASH (member);
+CREATE FOREIGN TABLE allocation_m_p0 PARTITION OF allocation_m
+	FOR VALUES WITH (MODULUS 2, REMAINDER 0)
+	SERVER shard1 OPTIONS (schema_name 'public', table_name 'allocation_m');
+CREATE FOREIGN TABLE allocation_m_p1 PARTITION OF allocation_m
+	FOR VALUES WITH (MODULUS 2, REMAINDER 1)
+	SERVER shard2 OPTIONS (schema_name 'public', table_name 'allocation_m');
+CREATE STATISTICS allocation_m_p0_groups (ndistinct) ON member, family(block) FROM allocation_m_p0;
+CREATE STATISTICS allocation_m_p1_groups (ndistinct) ON member, family(block) FROM allocation_m_p1;
+ANALYZE allocation_m;
+SQL
 q "$port_coord" -v target=allocation_single -v members="$all_members" -f "$here/data.sql"
 q "$port_coord" -c "ANALYZE allocation_single" -c "ANALYZE allocation" -c "ANALYZE allocation_plain"
 counts=$(q "$port_coord" -A -t -F ' ' -c "SELECT (SELECT count(*) FROM allocation_p0),
@@ -235,7 +253,7 @@ run() {
 		[ -n "${3:-}" ] && echo "EXPLAIN (VERBOSE, COSTS OFF)"
 		cat "$2"
 		echo ";"
-	} | q "$port_coord" -A -t -v tbl="$1" -v has_util="$has_util"
+	} | q "$port_coord" -A -t -v tbl="$1"
 }
 # aggregate nodes of a plan (not the "Relations: Aggregate on" lines)
 agg_nodes() { grep -cE '^\s*(->\s+)?((Partial|Finalize) )?(Hash|Group|Mixed)?Aggregate( |$)' "$1" || true; }
@@ -253,8 +271,7 @@ expect() { # expect WHAT GOT WANT
 run allocation "$here/report.sql" explain >"$tmp/plan.txt"
 run allocation "$here/report.sql" >"$tmp/dist.txt"
 run allocation_single "$here/report.sql" >"$tmp/single.txt"
-aggs="addr_sum cidr_merge addr_count hd_ratio"
-$has_util && aggs+=" utilization"
+aggs="addr_sum cidr_merge addr_count hd_ratio utilization"
 for f in $aggs; do
 	expect "Remote SQL with public.$f(, pushed report" "$(remote_with "$tmp/plan.txt" "public\.$f(")" 2
 done
@@ -313,7 +330,36 @@ q "$port_coord" -A -t -c "SELECT member, kind, block FROM allocation" >"$tmp/row
 python3 "$here/verify.py" "$tmp/rows.txt" "$tmp/dist.txt" "$tmp/pool.txt" \
 	|| fail "the report or the pool differs from Python's ipaddress"
 
-# --- 3. negative control: without `extensions` the rows come over ---------
+# --- 3. utilization with a method: a column is shipped, a literal is not --
+cat >"$tmp/method.sql" <<'SQL'
+SELECT member, family(block) AS af, count(*) AS n,
+	utilization(block, used, allocated_on, :method) FILTER (WHERE kind = 'allocation') AS u
+FROM :tbl
+GROUP BY member, family(block)
+ORDER BY member, af
+SQL
+method() { # method TABLE METHOD [EXPLAIN]
+	sed "s/:method/$2/" "$tmp/method.sql" >"$tmp/method_$2.sql"
+	run "$1" "$tmp/method_$2.sql" ${3:-}
+}
+method allocation_m method explain >"$tmp/method_col_plan.txt"
+method allocation "'table'" explain >"$tmp/method_lit_plan.txt"
+expect "Remote SQL with utilization(..., method), method column" \
+	"$(remote_with "$tmp/method_col_plan.txt" 'public\.utilization(block, used, allocated_on, method)')" 2
+expect "aggregate nodes on the coordinator, method column" "$(agg_nodes "$tmp/method_col_plan.txt")" 0
+expect "Remote SQL with utilization(, literal method" "$(remote_with "$tmp/method_lit_plan.txt" 'utilization(')" 0
+expect "aggregate nodes on the coordinator, literal method" "$(agg_nodes "$tmp/method_lit_plan.txt")" 2
+method allocation_m method >"$tmp/method_col.txt"
+method allocation "'table'" >"$tmp/method_lit.txt"
+method allocation_single "'table'" >"$tmp/method_single.txt"
+[ -s "$tmp/method_single.txt" ] || fail "no rows from utilization(..., 'table')"
+diff -q "$tmp/method_single.txt" "$tmp/method_col.txt" >/dev/null \
+	|| fail "utilization(..., method) through the shards differs from the single cluster's"
+diff -q "$tmp/method_single.txt" "$tmp/method_lit.txt" >/dev/null \
+	|| fail "utilization(..., 'table') over the partitioned table differs from the single cluster's"
+say "utilization with a method: shipped when the method is a column, aggregated on the coordinator when it is a literal; $(wc -l <"$tmp/method_single.txt") rows equal to the single cluster's"
+
+# --- 4. negative control: without `extensions` the rows come over ---------
 run allocation_plain "$here/report.sql" explain >"$tmp/plain_plan.txt"
 run allocation_plain "$here/report.sql" >"$tmp/plain.txt"
 for f in $aggs; do
@@ -328,8 +374,20 @@ diff -q "$tmp/single.txt" "$tmp/plain.txt" >/dev/null \
 	|| fail "the report through servers without the extensions option differs"
 say "negative control: without the extensions option the Remote SQL fetches the rows and the coordinator aggregates (same answer)"
 
+# AP_DIST_OUT=DIR: keep the plans and reports, and run the examples of
+# doc/scaling.md (examples.sql) into DIR/examples.out, to refresh the doc.
+if [ -n "${AP_DIST_OUT:-}" ]; then
+	mkdir -p "$AP_DIST_OUT"
+	cp "$tmp"/*.txt "$AP_DIST_OUT"/
+	q "$port_coord" -f "$here/examples.sql" >"$AP_DIST_OUT/examples.out" 2>&1 \
+		|| say "examples.sql failed: see $AP_DIST_OUT/examples.out"
+	say "plans, reports and examples.out in $AP_DIST_OUT"
+fi
+
 if [ "$failures" -gt 0 ]; then
 	{ echo "--- plan, pushed report"; cat "$tmp/plan.txt"; echo "--- plan, pool"; cat "$tmp/pool_plan.txt"
+	  echo "--- plan, method column"; cat "$tmp/method_col_plan.txt"
+	  echo "--- plan, literal method"; cat "$tmp/method_lit_plan.txt"
 	  echo "--- plan, no extensions option"; cat "$tmp/plain_plan.txt"; } >&2
 	fail "$failures plan check(s) failed"
 fi
