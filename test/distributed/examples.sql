@@ -33,13 +33,26 @@ GROUP BY member, family(block)
 ORDER BY member, af
 LIMIT 6;
 
-\echo '--- utilization, both forms, and a field of it'
+\echo '--- utilization: a field of its summary'
 EXPLAIN (VERBOSE, COSTS OFF)
-SELECT member, (utilization(block, used, allocated_on)).eligible,
-       utilization(block, used, allocated_on, 'table') AS by_table
+SELECT member, (utilization(block, used, allocated_on)).eligible
 FROM allocation
 WHERE kind = 'allocation' AND family(block) = 4
 GROUP BY member;
+
+\echo '--- utilization with a literal method'
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT member, family(block) AS af,
+       utilization(block, used, allocated_on, 'table') FILTER (WHERE kind = 'allocation')
+FROM allocation
+GROUP BY member, family(block);
+
+\echo '--- utilization with the method from a column of the shards'' rows'
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT member, family(block) AS af,
+       utilization(block, used, allocated_on, method) FILTER (WHERE kind = 'allocation')
+FROM allocation_m
+GROUP BY member, family(block);
 
 \echo '--- a pool-wide total in one level: partial aggregation, rows fetched'
 EXPLAIN (VERBOSE, COSTS OFF)
