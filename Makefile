@@ -10,7 +10,7 @@
 EXTENSION    = addrpolicy
 MODULE_big   = addrpolicy
 OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
-DATA_built   = addrpolicy--1.0.sql
+DATA         = $(wildcard addrpolicy--*.sql)
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=.
 PG_CPPFLAGS  = -I$(srcdir)/src
@@ -26,10 +26,6 @@ all install installcheck:
 	@echo "Run 'make test' or 'make demo': they install them." >&2
 	@exit 1
 endif
-
-# The 1.0 install script, assembled from one fragment per concern.
-addrpolicy--1.0.sql: $(sort $(wildcard src/install/*.sql))
-	cat $^ > $@
 
 .PHONY: test demo bench
 test:
