@@ -1,0 +1,716 @@
+/*-------------------------------------------------------------------------
+ *
+ * utilization.c
+ *	  The `utilization` aggregate: one pass over a member's allocations
+ *	  gives the totals, the most recent allocation and the whole eligibility
+ *	  verdict of utilization_check, with constant-size state that combines
+ *	  across parallel workers.
+ *
+ * The verdict is not computed here: the final function hands the totals to
+ * ap_utilization_evaluate (hdratio.c), the same code utilization_check
+ * runs, so the two can never disagree.
+ *
+ * Per row, the work is integer arithmetic: a block's size is a power of two,
+ * sums are APCounts, and a whole `used` is read from the numeric's digits
+ * without a copy (see numeric_whole_fast); fractions, negatives, NaN and
+ * huge values take the exact, slower path of ap_numeric_split.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "addrpolicy.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/fmgrprotos.h"
+
+PG_FUNCTION_INFO_V1(utilization_transfn);
+PG_FUNCTION_INFO_V1(utilization_method_transfn);
+PG_FUNCTION_INFO_V1(utilization_combinefn);
+PG_FUNCTION_INFO_V1(utilization_serialfn);
+PG_FUNCTION_INFO_V1(utilization_deserialfn);
+PG_FUNCTION_INFO_V1(utilization_finalfn);
+
+/*
+ * An allocation as a candidate for "the most recent": what the tie rule
+ * looks at, and its used count.
+ */
+typedef struct RecentAlloc
+{
+	APCount		used;
+	uint128		addr;			/* network address */
+	DateADT		date;
+	bool		date_null;
+	unsigned char bits;			/* prefix length */
+} RecentAlloc;
+
+/*
+ * The state of one group.  It exists only once a row with a block has been
+ * seen, so allocations >= 1 and the most recent allocation is always set.
+ * It fits one 128-byte allocator chunk, and the aggregates declare
+ * SSPACE = 128 so that the planner sizes hash tables right.
+ */
+typedef struct UtilState
+{
+	APCount		total_allocated;
+	APCount		total_used;
+	RecentAlloc recent;			/* the most recent allocation so far */
+	int64		allocations;	/* rows with a non-NULL block */
+	unsigned char family;		/* PGSQL_AF_* of every block of the group */
+	unsigned char method;		/* an APMethod */
+} UtilState;
+
+StaticAssertDecl(sizeof(UtilState) <= 128, "UtilState fits one 128-byte chunk");
+
+/* the byte format of a serialized state */
+#define UTIL_STATE_FORMAT 1
+
+static const char *
+method_name(APMethod m)
+{
+	switch (m)
+	{
+		case AP_METHOD_HD:
+			return "hd";
+		case AP_METHOD_TABLE:
+			return "table";
+		case AP_METHOD_FIXED:
+			return "fixed";
+	}
+	return "?";					/* keep compiler quiet */
+}
+
+/*
+ * The method named by a text value, read without copying it; unknown names
+ * get ap_parse_method's error.
+ */
+static APMethod
+method_from_text(text *t)
+{
+	const char *s = VARDATA_ANY(t);
+	int			len = VARSIZE_ANY_EXHDR(t);
+
+	if (len == 2 && memcmp(s, "hd", 2) == 0)
+		return AP_METHOD_HD;
+	if (len == 5 && memcmp(s, "table", 5) == 0)
+		return AP_METHOD_TABLE;
+	if (len == 5 && memcmp(s, "fixed", 5) == 0)
+		return AP_METHOD_FIXED;
+	return ap_parse_method(text_to_cstring(t));
+}
+
+static char *
+block_cstring(const APBlock *b)
+{
+	return DatumGetCString(DirectFunctionCall1(cidr_out,
+											   InetPGetDatum(ap_make_inet(b->family, b->bits, b->addr))));
+}
+
+/* the number of addresses of a block, 2^(width - bits) */
+static void
+block_size(const APBlock *b, APCount *out)
+{
+	out->hi = 0;
+	out->lo = 0;
+	ap_count_add_pow2(out, ap_family_bits(b->family) - b->bits);
+}
+
+/*
+ * Reading a whole numeric without numeric.c.
+ *
+ * numeric_int8 and friends round, allocate a copy of the digits and need
+ * the value detoasted (another copy); together with the checks for a
+ * fraction they cost about as much as the rest of a row's work, which would
+ * put the aggregate above twice the cost of count(*).  So the common case is
+ * read straight from the datum, packed header and all.
+ *
+ * The layout is numeric.c's "short" format (PostgreSQL 9.1 and later): a
+ * uint16 header -- 0b10 in the top two bits, then a sign bit, the display
+ * scale, and a 7-bit signed weight -- followed by int16 base-10000 digits,
+ * most significant first, with leading and trailing zero digits stripped:
+ * value = sum of digit[i] * 10000^(weight - i).  It is an on-disk format,
+ * which pg_upgrade carries unchanged into every later release, so it cannot
+ * change under existing data.  Only that layout, non-negative, with no digit
+ * after the decimal point and below 10000^9 (10^36 < 2^120) is read here;
+ * anything else (a long header, NaN, infinities, negatives, fractions, huge
+ * values, an external or compressed datum) goes to the exact and slower
+ * path through numeric's own functions.  A self-test against values made by
+ * numeric.c itself runs once per backend and turns the shortcut off if the
+ * layout is ever not the one described.
+ */
+#define AP_NUMERIC_FORMAT_MASK	0xE000	/* format bits and the sign bit */
+#define AP_NUMERIC_SHORT_POS	0x8000	/* short format, non-negative */
+#define AP_NUMERIC_WEIGHT_SIGN	0x0040
+#define AP_NUMERIC_WEIGHT_MASK	0x003F
+#define AP_NBASE				10000
+#define AP_MAX_WEIGHT			8	/* at most 9 digits: below 10^36 */
+
+static bool
+numeric_whole_fast(Datum d, uint128 *out)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	const char *p;
+	int			len,
+				ndigits,
+				weight;
+	uint16		hdr;
+	uint128		val = 0;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		return false;			/* toasted: compressed or external */
+	p = VARDATA_ANY(v);
+	len = VARSIZE_ANY_EXHDR(v);
+	if (len < (int) sizeof(uint16) || len % sizeof(int16) != 0)
+		return false;
+	memcpy(&hdr, p, sizeof(uint16));
+	if ((hdr & AP_NUMERIC_FORMAT_MASK) != AP_NUMERIC_SHORT_POS)
+		return false;
+	ndigits = len / sizeof(int16) - 1;
+	weight = hdr & AP_NUMERIC_WEIGHT_MASK;
+	if (hdr & AP_NUMERIC_WEIGHT_SIGN)
+		weight -= AP_NUMERIC_WEIGHT_MASK + 1;
+	if (ndigits == 0)
+	{
+		*out = 0;
+		return true;
+	}
+	if (weight < 0 || weight > AP_MAX_WEIGHT || ndigits > weight + 1)
+		return false;			/* a fraction, or too large for this path */
+	for (int i = 0; i <= weight; i++)
+	{
+		int16		digit = 0;
+
+		if (i < ndigits)
+		{
+			memcpy(&digit, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
+			if (digit < 0 || digit >= AP_NBASE)
+				return false;
+		}
+		val = val * AP_NBASE + (uint128) digit;
+	}
+	*out = val;
+	return true;
+}
+
+/*
+ * Whether numeric_whole_fast reads numeric.c's values right: -1 not yet
+ * known, then 0 or 1.
+ */
+static int	numeric_layout_known = -1;
+
+static bool
+numeric_layout_ok(void)
+{
+	static const char *const whole[] = {
+		"0", "0.00", "7", "9999", "10000", "10001", "100000000", "4294967296",
+		"123456789012345678", "79228162514264337593543950336",
+		"999999999999999999999999999999999999"
+	};
+	static const char *const other[] = {
+		"0.5", "-3", "12345.0001", "1e36", "NaN", "Infinity", "-Infinity"
+	};
+	uint128		v;
+
+	for (int i = 0; i < lengthof(whole); i++)
+	{
+		Numeric		n = ap_numeric_from_cstring(whole[i]);
+		uint128		expect;
+		bool		overflow,
+					has_frac;
+
+		(void) ap_numeric_split(n, &expect, &overflow, &has_frac);
+		if (!numeric_whole_fast(NumericGetDatum(n), &v) || v != expect)
+			return false;
+	}
+	for (int i = 0; i < lengthof(other); i++)
+		if (numeric_whole_fast(NumericGetDatum(ap_numeric_from_cstring(other[i])), &v))
+			return false;
+	return true;
+}
+
+/*
+ * used_count - a row's `used` as an exact count, checked against its block:
+ * a whole number from 0 to the block's size.
+ */
+static void
+used_count(Datum used_datum, const APBlock *b, APCount *out)
+{
+	int			exp = ap_family_bits(b->family) - b->bits;
+	Numeric		used;
+	uint128		n;
+	bool		overflow,
+				has_frac;
+	APNumClass	cls;
+	APCount		size;
+
+	out->hi = 0;
+	if (unlikely(numeric_layout_known < 0))
+		numeric_layout_known = numeric_layout_ok() ? 1 : 0;
+	if (likely(numeric_layout_known == 1) &&
+		numeric_whole_fast(used_datum, &n) &&
+		(exp >= 120 || n <= ((uint128) 1) << exp))
+	{
+		out->lo = n;
+		return;
+	}
+
+	/* everything else, exactly, and every error */
+	used = DatumGetNumeric(used_datum);
+	cls = ap_numeric_split(used, &n, &overflow, &has_frac);
+	if (cls == AP_NUM_NAN || cls == AP_NUM_POS_INF || cls == AP_NUM_NEG_INF)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("used must be a finite number of addresses, got %s for block %s",
+						ap_num_cstring(used), block_cstring(b))));
+	if (cls == AP_NUM_NEGATIVE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("used cannot be negative, got %s for block %s",
+						ap_num_cstring(used), block_cstring(b))));
+	if (has_frac)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("used must be a whole number of addresses, got %s for block %s",
+						ap_num_cstring(used), block_cstring(b))));
+	if (overflow)
+	{
+		/* at least 2^128: only ::/0 holds that many, and exactly 2^128 */
+		if (exp == 128 && ap_numeric_cmp(used, ap_pow2_numeric(128)) == 0)
+		{
+			out->hi = 1;
+			out->lo = 0;
+			return;
+		}
+	}
+	else
+	{
+		out->lo = n;
+		block_size(b, &size);
+		if (ap_count_cmp(out, &size) <= 0)
+			return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("used %s exceeds the %s addresses of block %s",
+					ap_num_cstring(used),
+					ap_num_cstring(ap_pow2_numeric(exp)),
+					block_cstring(b))));
+}
+
+/*
+ * recent_wins - is allocation a more recent than allocation b?  A later
+ * date wins and a NULL date loses to any date; on the same date the larger
+ * block (shorter prefix), then the higher address, then the larger `used`
+ * (the same block twice on one day).  A total order, so the result never
+ * depends on the order of rows or how workers split them.
+ */
+static bool
+recent_wins(const RecentAlloc *a, const RecentAlloc *b)
+{
+	if (a->date_null != b->date_null)
+		return b->date_null;
+	if (!a->date_null && a->date != b->date)
+		return a->date > b->date;
+	if (a->bits != b->bits)
+		return a->bits < b->bits;
+	if (a->addr != b->addr)
+		return a->addr > b->addr;
+	return ap_count_cmp(&a->used, &b->used) > 0;
+}
+
+static void
+check_same_family(int have, int got)
+{
+	if (have != got)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot summarize IPv%d and IPv%d allocations together",
+						ap_family_number(have), ap_family_number(got)),
+				 errhint("Group by family(block) as well, e.g. GROUP BY member_id, family(block).")));
+}
+
+static void
+check_same_method(APMethod have, APMethod got)
+{
+	if (have != got)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("utilization method changes within a group: '%s' and '%s'",
+						method_name(have), method_name(got)),
+				 errhint("Pass the same method for every row of a group, usually a constant.")));
+}
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "%s called in non-aggregate context", fname);
+	return aggcontext;
+}
+
+static void
+recent_block(const UtilState *st, APBlock *out)
+{
+	out->family = st->family;
+	out->bits = st->recent.bits;
+	out->addr = st->recent.addr;
+}
+
+/*
+ * accumulate - add allocations to a group's state: one row, or the whole
+ * state of a part of the group (combine).  The one place the group's
+ * figures change.
+ */
+static void
+accumulate(UtilState *st, int family, APMethod method, int64 allocations,
+		   const APCount *allocated, const APCount *used,
+		   const RecentAlloc *recent)
+{
+	check_same_family(st->family, family);
+	check_same_method((APMethod) st->method, method);
+	st->allocations += allocations;
+	ap_count_add(&st->total_allocated, allocated);
+	ap_count_add(&st->total_used, used);
+	if (recent_wins(recent, &st->recent))
+		st->recent = *recent;
+}
+
+/*
+ * The shared body of both transition functions: add one row.
+ */
+static Datum
+util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
+{
+	UtilState  *st = PG_ARGISNULL(0) ? NULL : (UtilState *) PG_GETARG_POINTER(0);
+	RecentAlloc row;
+	APBlock		b;
+	APCount		size;
+
+	/* rows without a block are not allocations */
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+
+	ap_inet_to_block(PG_GETARG_INET_PP(1), &b);
+	block_size(&b, &size);
+	if (PG_ARGISNULL(2))
+	{
+		row.used.hi = 0;
+		row.used.lo = 0;
+	}
+	else
+		used_count(PG_GETARG_DATUM(2), &b, &row.used);
+	row.addr = b.addr;
+	row.bits = b.bits;
+	row.date_null = PG_ARGISNULL(3);
+	row.date = row.date_null ? 0 : PG_GETARG_DATEADT(3);
+
+	if (st == NULL)
+	{
+		MemoryContext aggcontext = aggregate_context(fcinfo, fname);
+
+		st = (UtilState *) MemoryContextAllocZero(aggcontext, sizeof(UtilState));
+		st->family = b.family;
+		st->method = (unsigned char) method;
+		st->allocations = 1;
+		st->total_allocated = size;
+		st->total_used = row.used;
+		st->recent = row;
+	}
+	else
+		accumulate(st, b.family, method, 1, &size, &row.used, &row);
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * utilization_transfn(internal, block inet, used numeric, allocated_on date)
+ * The method is 'hd'.  Not strict: NULLs have meanings (see util_accum).
+ */
+Datum
+utilization_transfn(PG_FUNCTION_ARGS)
+{
+	return util_accum(fcinfo, AP_METHOD_HD, "utilization_transfn");
+}
+
+/*
+ * utilization_method_transfn(internal, block inet, used numeric,
+ *		allocated_on date, method text)
+ * A NULL method means 'hd', as a NULL policy parameter of utilization_check
+ * means its default.  Rows without a block are skipped, method and all.
+ */
+Datum
+utilization_method_transfn(PG_FUNCTION_ARGS)
+{
+	APMethod	method = AP_METHOD_HD;
+
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(4))
+		method = method_from_text(PG_GETARG_TEXT_PP(4));
+	return util_accum(fcinfo, method, "utilization_method_transfn");
+}
+
+/*
+ * utilization_combinefn(internal, internal) - merge two groups' states.
+ * Not strict: either side may be NULL (no allocations yet).
+ */
+Datum
+utilization_combinefn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "utilization_combinefn");
+	UtilState  *a = PG_ARGISNULL(0) ? NULL : (UtilState *) PG_GETARG_POINTER(0);
+	UtilState  *b = PG_ARGISNULL(1) ? NULL : (UtilState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = (UtilState *) MemoryContextAlloc(aggcontext, sizeof(UtilState));
+		memcpy(a, b, sizeof(UtilState));
+		PG_RETURN_POINTER(a);
+	}
+	accumulate(a, b->family, (APMethod) b->method, b->allocations,
+			   &b->total_allocated, &b->total_used, &b->recent);
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * The byte format (all integers big-endian, as pq_send writes them):
+ *	 int8	format (1)
+ *	 int64	allocations
+ *	 int8	family (4 or 6)
+ *	 int8	method (0 hd, 1 table, 2 fixed)
+ *	 3 x int64	total_allocated (hi, then lo as high and low 64 bits)
+ *	 3 x int64	total_used
+ *	 int8	recent date is NULL (0 or 1)
+ *	 int32	recent date (days since 2000-01-01, as DateADT)
+ *	 int8	recent prefix length
+ *	 2 x int64	recent network address (high, low 64 bits)
+ *	 3 x int64	recent used
+ */
+static void
+send_u128(StringInfo buf, uint128 v)
+{
+	pq_sendint64(buf, (uint64) (v >> 64));
+	pq_sendint64(buf, (uint64) v);
+}
+
+static uint128
+get_u128(StringInfo buf)
+{
+	uint128		hi = (uint64) pq_getmsgint64(buf);
+
+	return (hi << 64) | (uint64) pq_getmsgint64(buf);
+}
+
+static void
+send_count(StringInfo buf, const APCount *c)
+{
+	pq_sendint64(buf, c->hi);
+	send_u128(buf, c->lo);
+}
+
+static void
+get_count(StringInfo buf, APCount *c)
+{
+	c->hi = (uint64) pq_getmsgint64(buf);
+	c->lo = get_u128(buf);
+}
+
+/*
+ * utilization_serialfn(internal) returns bytea
+ */
+Datum
+utilization_serialfn(PG_FUNCTION_ARGS)
+{
+	UtilState  *st = (UtilState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	(void) aggregate_context(fcinfo, "utilization_serialfn");
+	pq_begintypsend(&buf);
+	pq_sendint8(&buf, UTIL_STATE_FORMAT);
+	pq_sendint64(&buf, st->allocations);
+	pq_sendint8(&buf, ap_family_number(st->family));
+	pq_sendint8(&buf, st->method);
+	send_count(&buf, &st->total_allocated);
+	send_count(&buf, &st->total_used);
+	pq_sendint8(&buf, st->recent.date_null ? 1 : 0);
+	pq_sendint32(&buf, st->recent.date);
+	pq_sendint8(&buf, st->recent.bits);
+	send_u128(&buf, st->recent.addr);
+	send_count(&buf, &st->recent.used);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+corrupt_state(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized utilization state: %s", what)));
+}
+
+/*
+ * utilization_deserialfn(bytea, internal) returns internal
+ */
+Datum
+utilization_deserialfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "utilization_deserialfn");
+	bytea	   *sstate = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	UtilState  *st;
+	int			family,
+				method,
+				date_null,
+				bits,
+				width;
+	APBlock		block;
+	APCount		size;
+
+#if PG_VERSION_NUM >= 160000
+	initReadOnlyStringInfo(&buf, VARDATA_ANY(sstate), VARSIZE_ANY_EXHDR(sstate));
+#else
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, VARDATA_ANY(sstate), VARSIZE_ANY_EXHDR(sstate));
+#endif
+	if (pq_getmsgint(&buf, 1) != UTIL_STATE_FORMAT)
+		corrupt_state("unknown format");
+	st = (UtilState *) MemoryContextAllocZero(aggcontext, sizeof(UtilState));
+	st->allocations = pq_getmsgint64(&buf);
+	family = pq_getmsgint(&buf, 1);
+	method = pq_getmsgint(&buf, 1);
+	get_count(&buf, &st->total_allocated);
+	get_count(&buf, &st->total_used);
+	date_null = pq_getmsgint(&buf, 1);
+	st->recent.date = (DateADT) pq_getmsgint(&buf, 4);
+	bits = pq_getmsgint(&buf, 1);
+	st->recent.addr = get_u128(&buf);
+	get_count(&buf, &st->recent.used);
+	pq_getmsgend(&buf);
+
+	if (st->allocations < 1)
+		corrupt_state("no allocations");
+	if (family != 4 && family != 6)
+		corrupt_state("bad family");
+	st->family = ap_family_from_int(family);
+	width = ap_family_bits(st->family);
+	if (method < AP_METHOD_HD || method > AP_METHOD_FIXED)
+		corrupt_state("bad method");
+	st->method = (unsigned char) method;
+	if (date_null != 0 && date_null != 1)
+		corrupt_state("bad date flag");
+	st->recent.date_null = date_null == 1;
+	if (bits > width)
+		corrupt_state("bad prefix length");
+	st->recent.bits = bits;
+	if ((st->recent.addr & ap_host_mask(width, bits)) != 0 ||
+		(width < 128 && (st->recent.addr >> width) != 0))
+		corrupt_state("bad network address");
+	recent_block(st, &block);
+	block_size(&block, &size);
+	if (ap_count_cmp(&st->recent.used, &size) > 0 ||
+		ap_count_cmp(&size, &st->total_allocated) > 0 ||
+		ap_count_cmp(&st->recent.used, &st->total_used) > 0 ||
+		ap_count_cmp(&st->total_used, &st->total_allocated) > 0)
+		corrupt_state("inconsistent counts");
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * What the final function keeps for the whole query: the default policy
+ * (parsed once) and the result's tuple descriptor.
+ */
+typedef struct UtilFinalCache
+{
+	APPolicy	policy;
+	TupleDesc	tupdesc;
+} UtilFinalCache;
+
+/*
+ * utilization_finalfn(internal) returns utilization_summary
+ *
+ * NULL when the group had no row with a block.  eligible, the required
+ * counts, the HD ratios and the reason are ap_utilization_evaluate's, for
+ * the group's totals and its most recent allocation.
+ */
+Datum
+utilization_finalfn(PG_FUNCTION_ARGS)
+{
+	UtilState  *st;
+	UtilFinalCache *cache = (UtilFinalCache *) fcinfo->flinfo->fn_extra;
+	APPolicy	policy;
+	APUtilResult r;
+	APBlock		block;
+	APCount		size;
+	Numeric		total_allocated,
+				total_used,
+				recent_allocated,
+				recent_used;
+	Datum		values[12];
+	bool		nulls[12];
+
+	(void) aggregate_context(fcinfo, "utilization_finalfn");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (UtilState *) PG_GETARG_POINTER(0);
+
+	if (cache == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	tupdesc;
+
+		cache = (UtilFinalCache *) palloc0(sizeof(UtilFinalCache));
+		ap_policy_defaults(&cache->policy);
+		ap_policy_check(&cache->policy);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		cache->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+
+	policy = cache->policy;
+	policy.method = (APMethod) st->method;
+	recent_block(st, &block);
+	block_size(&block, &size);
+	total_allocated = ap_count_to_numeric(&st->total_allocated);
+	total_used = ap_count_to_numeric(&st->total_used);
+	recent_allocated = ap_count_to_numeric(&size);
+	recent_used = ap_count_to_numeric(&st->recent.used);
+
+	ap_utilization_evaluate(total_used, total_allocated,
+							recent_used, recent_allocated, &policy, &r);
+
+	memset(nulls, 0, sizeof(nulls));
+	values[0] = Int64GetDatum(st->allocations);
+	values[1] = NumericGetDatum(total_allocated);
+	values[2] = NumericGetDatum(total_used);
+	values[3] = InetPGetDatum(ap_make_inet(block.family, block.bits,
+										   block.addr));
+	values[4] = NumericGetDatum(recent_allocated);
+	values[5] = NumericGetDatum(recent_used);
+	values[6] = Float8GetDatum(r.total_hd);
+	nulls[6] = r.total_hd_null;
+	values[7] = Float8GetDatum(r.recent_hd);
+	nulls[7] = r.recent_hd_null;
+	values[8] = BoolGetDatum(r.eligible);
+	values[9] = r.total_required ? NumericGetDatum(r.total_required) : (Datum) 0;
+	nulls[9] = r.total_required == NULL;
+	values[10] = r.recent_required ? NumericGetDatum(r.recent_required) : (Datum) 0;
+	nulls[10] = r.recent_required == NULL;
+	values[11] = r.reason ? CStringGetTextDatum(r.reason) : (Datum) 0;
+	nulls[11] = r.reason == NULL;
+
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->tupdesc,
+													  values, nulls)));
+}
