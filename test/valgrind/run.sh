@@ -47,8 +47,6 @@ dest=${AP_EXT_DESTDIR:-}
 if [ -z "$dest" ] && [ -n "${PGHOST:-}" ]; then
 	dest=$(psql -X -A -t -d postgres -c "SHOW extension_destdir" 2>/dev/null || true)
 fi
-extra=()
-[ -n "$dest" ] && extra=(-c "extension_destdir=$dest")
 
 cat >"$work/postgres-vg" <<EOF
 #!/bin/sh
