@@ -19,8 +19,8 @@ cd "$here/../.."
 quick=${AP_QUICK:-0}
 if [ "$quick" = 1 ]; then
 	seed=${AP_SEED:-1}
-	scale=0.3 budget=14 timeout_ms=5000
-	smith_queries=${AP_SMITH_QUERIES:-1000} smith_seconds=${AP_SMITH_SECONDS:-10}
+	scale=0.25 budget=8 timeout_ms=5000
+	smith_queries=${AP_SMITH_QUERIES:-600} smith_seconds=${AP_SMITH_SECONDS:-8}
 else
 	seed=${AP_SEED:-$(( $(date +%s) % 100000 ))}
 	scale=${AP_FUZZ_SCALE:-6} budget=${AP_FUZZ_SECONDS:-600} timeout_ms=30000
@@ -36,8 +36,9 @@ dest=""
 if [ "${AP_FUZZ_ASSERT:-1}" = 1 ]; then
 	git ls-files -z 2>/dev/null | tar --null -T - -cf - | tar -C "$work" -xf - 2>/dev/null \
 		|| cp -r . "$work"
-	if make -s -C "$work" PG_CONFIG="$PG_CONFIG" PG_CPPFLAGS="-I$work/src -DUSE_ASSERT_CHECKING" >"$work/build.log" 2>&1 \
-		&& make -s -C "$work" PG_CONFIG="$PG_CONFIG" DESTDIR="$work/dest" install >/dev/null 2>&1; then
+	if make -s -C "$work" PG_CONFIG="$PG_CONFIG" with_llvm=no \
+		PG_CPPFLAGS="-I$work/src -DUSE_ASSERT_CHECKING" >"$work/build.log" 2>&1 \
+		&& make -s -C "$work" PG_CONFIG="$PG_CONFIG" with_llvm=no DESTDIR="$work/dest" install >/dev/null 2>&1; then
 		dest=$work/dest
 		chmod -R a+rX "$work"
 	else

@@ -381,7 +381,13 @@ def agg_rows(edges, f, nrows, plausible_share=0.6, fam=None):
         row = []
         for t, nm in zip(f.args, f.names):
             if fam and t in ("inet", "cidr"):
-                row.append(q(rand_inet(edges.rng, fam) if t == "inet" else rand_cidr(edges.rng, fam)) + "::" + t)
+                # big enough blocks of one family: rows most functions accept
+                width = 32 if fam == 4 else 128
+                v = rand_inet(edges.rng, fam) if t == "inet" else rand_cidr(edges.rng, fam)
+                bits = edges.rng.randint(0, width - 12)
+                row.append("set_masklen(%s::inet, %d)::%s" % (q(v.split("/")[0]), bits, t))
+            elif fam and t == "numeric":
+                row.append("%d::numeric" % edges.rng.randint(0, 4096))
             elif edges.rng.random() < plausible_share:
                 row.append(edges.plausible(t, nm))
             else:
@@ -421,7 +427,7 @@ def gen_cases(funcs, edges, rng, scale):
                 continue
             rt = f.roundtrip_type()
             agg = f.qname
-            for _ in range(int(40 * scale)):
+            for _ in range(int(100 * scale)):
                 n = rng.choice([0, 1, 1, 2, 3, 5, 8, 20, 100])
                 rows = agg_rows(edges, f, n, plausible_share=rng.choice([0.0, 0.5, 0.9, 1.0]))
                 src, cols = values_source(f, rows, with_order=True)
@@ -538,7 +544,8 @@ def parallel_checks(db, funcs, rng, scale, edges, log):
     for f in funcs:
         if f.kind != "a" or any(a in POLY for a in f.args):
             continue
-        for variant in ("v4", "v6", "mixed", "edges"):
+        variants = ("v4", "v6", "mixed", "edges") if scale >= 1 else ("v4", "edges")
+        for variant in variants:
             fam = {"v4": 4, "v6": 6}.get(variant)
             share = 0.0 if variant == "edges" else 1.0
             rows = agg_rows(edges, f, n_rows if variant != "edges" else 300,
@@ -556,8 +563,10 @@ def parallel_checks(db, funcs, rng, scale, edges, log):
                 log("note: %s: %s" % (tbl, str(e)[:200]))
                 continue
             call = "%s(%s)" % (f.qname, ", ".join(cols))
-            for shape in ("SELECT %s::text FROM %s" % (call, tbl),
-                          "SELECT g, %s::text FROM %s GROUP BY g ORDER BY g" % (call, tbl)):
+            shapes = ["SELECT %s::text FROM %s" % (call, tbl)]
+            if scale >= 1:
+                shapes.append("SELECT g, %s::text FROM %s GROUP BY g ORDER BY g" % (call, tbl))
+            for shape in shapes:
                 res = {}
                 for mode, settings in (
                         ("serial", "SET max_parallel_workers_per_gather = 0;"),
@@ -579,7 +588,9 @@ def parallel_checks(db, funcs, rng, scale, edges, log):
                               "EXPLAIN (COSTS OFF) " + shape + ";", check=False).stdout
                 if "Partial" not in plan:
                     problems.append("no partial aggregate plan for %s: %s" % (f.sig, shape))
-                if len(res) == 2 and res["serial"] != res["parallel"]:
+                # both may fail, on different bad rows met first: fine
+                both_failed = all(v.startswith("ERROR") for v in res.values())
+                if len(res) == 2 and res["serial"] != res["parallel"] and not both_failed:
                     problems.append("PARALLEL MISMATCH %s (%s): serial %r, parallel %r"
                                     % (f.sig, shape, res["serial"][:300], res["parallel"][:300]))
     return problems
