@@ -123,7 +123,8 @@ WHERE p.oid IN (SELECT d.objid FROM pg_catalog.pg_depend d
                              'ln', 'numeric', 'date_trunc', 'make_date',
                              'count', 'sum', 'min', 'max', 'array_agg',
                              'array_length', 'cardinality', 'coalesce', 'lower', 'upper',
-                             'daterange', 'isfinite'))
+                             'isfinite'))
+       AND p.prorettype <> 'daterange'::pg_catalog.regtype
        AND p.proargtypes::pg_catalog.oid[] <@ '{inet,cidr,numeric,int4,int8,text,bool,date,_cidr,float8,daterange}'::pg_catalog.regtype[]::pg_catalog.oid[]
        AND p.prorettype = ANY ('{inet,cidr,numeric,int4,int8,text,bool,date,_cidr,float8,daterange}'::pg_catalog.regtype[]));
 GRANT USAGE ON SCHEMA fz TO $role;
@@ -210,9 +211,10 @@ done <"$work/internal.tsv"
 [ $bad -eq 0 ] || fail=1
 
 n_queries=$(grep -c ';$' "$work/queries.sql" || true)
-n_using=$(grep -c -E "(^|[^a-z_])(addr_count|prefix_size|prefix_at_most|prefix_at_least|usable_hosts|hd_ratio|hd_required|hd_table_pct|utilization|max_allocation|supply_months|allocation_|addr_sum|cidr_merge|cidr_union|cidr_intersect|cidr_except|range_to_cidrs|addr_space|free_)" "$work/queries.sql" || true)
+names=$(command psql -X -A -t -d "$db" -c "SELECT string_agg(DISTINCT p.proname, '|') FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy'")
+n_using=$(grep -c -E "[.]($names)[(]" "$work/queries.sql" || true)
 echo "sqlsmith: seed $seed, $n_queries queries in ${elapsed}s (bound $queries queries, ${seconds}s); functions offered: $n_view ($n_ext of the extension)"
-echo "  queries naming an extension function: about $n_using"
+echo "  query lines calling an extension function: $n_using"
 echo "  errors by SQLSTATE (top 8):"
 command psql -X -A -t -F ' ' -d "$logdb" -c "SELECT '    ' || coalesce(sqlstate, '?'), count(*), left(split_part(min(msg), E'\\n', 1), 90) FROM error GROUP BY sqlstate ORDER BY 2 DESC LIMIT 8"
 if [ $fail -ne 0 ]; then
