@@ -1,0 +1,55 @@
+-- test/bench/10_sets.sql — addr_sum and addr_count(cidr_merge(..)) against
+-- the plain-SQL ways of getting the same per-member figures, serial, on the
+-- same GROUP BY; count(*) is the floor (what scanning and grouping cost).
+-- With IPv6 in the data the comparison runs on the IPv4 rows (int8range
+-- cannot hold IPv6 addresses) and a second table covers both families.
+
+SET max_parallel_workers_per_gather = 0;
+SELECT CASE WHEN :v6pct > 0 THEN 'WHERE family(block) = 4' ELSE '' END AS w \gset
+
+CREATE TEMP TABLE q(ord int, label text, sql text);
+INSERT INTO q VALUES
+ (1, 'count(*)                         [floor]',
+  format('SELECT member, count(*) FROM bench.blocks %s GROUP BY member', :'w')),
+ (2, 'sum(2::numeric ^ (32 - masklen)) [plain SQL]',
+  format('SELECT member, sum(2::numeric ^ (32 - masklen(block))) FROM bench.blocks %s GROUP BY member', :'w')),
+ (3, 'addr_sum(block)',
+  format('SELECT member, addr_sum(block) FROM bench.blocks %s GROUP BY member', :'w')),
+ (4, 'range_agg(int8range) union       [plain SQL]',
+  format('SELECT member, (SELECT sum(upper(r) - lower(r)) FROM unnest(range_agg(int8range(block - ''0.0.0.0''::inet, broadcast(block) - ''0.0.0.0''::inet + 1))) r) FROM bench.blocks %s GROUP BY member', :'w')),
+ (5, 'addr_count(cidr_merge(block))',
+  format('SELECT member, addr_count(cidr_merge(block)) FROM bench.blocks %s GROUP BY member', :'w')),
+ (6, 'cidr_merge(block)',
+  format('SELECT member, cidr_merge(block) FROM bench.blocks %s GROUP BY member', :'w'));
+
+\echo 'same answers (mismatching members, must be 0):'
+SELECT (SELECT count(*) FROM
+          (SELECT member, addr_sum(block) a, sum(2::numeric ^ (32 - masklen(block))) b
+           FROM bench.blocks WHERE family(block) = 4 GROUP BY member) s
+        WHERE a <> b) AS addr_sum_vs_numeric,
+       (SELECT count(*) FROM
+          (SELECT member, addr_count(cidr_merge(block)) a,
+                  (SELECT sum(upper(r) - lower(r)) FROM unnest(range_agg(int8range(
+                      block - '0.0.0.0'::inet, broadcast(block) - '0.0.0.0'::inet + 1))) r) b
+           FROM bench.blocks WHERE family(block) = 4 GROUP BY member) s
+        WHERE a <> b) AS union_vs_range_agg;
+
+CREATE TEMP TABLE t AS SELECT ord, label, bench.time_ms(sql, :reps) AS ms FROM q;
+
+\echo serial timings, best of :reps runs:
+SELECT t.label AS query, t.ms,
+       round(t.ms / f.ms, 2) AS "x count(*)",
+       CASE t.ord WHEN 3 THEN round(p2.ms / t.ms, 1)
+                  WHEN 5 THEN round(p4.ms / t.ms, 1) END AS "faster than plain SQL"
+FROM t, t f, t p2, t p4
+WHERE f.ord = 1 AND p2.ord = 2 AND p4.ord = 4
+ORDER BY t.ord;
+
+\if :v6pct
+\echo 'both families, GROUP BY member, family(block):'
+SELECT label AS query, ms FROM (VALUES
+ ('count(*)', bench.time_ms('SELECT member, family(block), count(*) FROM bench.blocks GROUP BY 1, 2', :reps)),
+ ('addr_sum(block)', bench.time_ms('SELECT member, family(block), addr_sum(block) FROM bench.blocks GROUP BY 1, 2', :reps)),
+ ('addr_count(cidr_merge(block))', bench.time_ms('SELECT member, family(block), addr_count(cidr_merge(block)) FROM bench.blocks GROUP BY 1, 2', :reps))
+) v(label, ms);
+\endif

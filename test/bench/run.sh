@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# test/bench/run.sh — the benchmarks (`make bench`; never part of `make test`).
+#
+# Runs inside a throw-away cluster (scripts/in-cluster.sh sets PGHOST etc.).
+# Creates one database, then runs every test/bench/*.sql part in name order,
+# each in its own psql session with the size parameters as psql variables:
+#   :rows     blocks to generate           (AP_BENCH_ROWS, default 1000000)
+#   :members  groups (registry members)    (AP_BENCH_MEMBERS, default 10000)
+#   :v6pct    percent of IPv6 blocks       (AP_BENCH_V6PCT, default 0)
+#   :reps     timed repetitions, best kept (AP_BENCH_REPS, default 5)
+#   :bigrows  rows of the single-group memory test (AP_BENCH_BIGROWS, 10000000)
+# AP_BENCH=big sets 10,000,000 blocks, 100,000 members, 20% IPv6.
+# AP_BENCH_PARTS="10_sets 20_parallel" runs only those parts (00_data always).
+# 00_data.sql builds the shared data set and the bench.* timing helpers;
+# a new part is just a new file here.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ "${AP_BENCH:-}" = big ]; then
+	: "${AP_BENCH_ROWS:=10000000}" "${AP_BENCH_MEMBERS:=100000}" "${AP_BENCH_V6PCT:=20}"
+fi
+rows=${AP_BENCH_ROWS:-1000000}
+members=${AP_BENCH_MEMBERS:-10000}
+v6pct=${AP_BENCH_V6PCT:-0}
+reps=${AP_BENCH_REPS:-5}
+bigrows=${AP_BENCH_BIGROWS:-10000000}
+db=ap_bench_$$
+
+echo "== addrpolicy benchmarks"
+echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'))," \
+	"$(free -g | awk '/^Mem:/ {print $2}') GB RAM; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "server: $(psql -X -A -t -d postgres -c 'SHOW server_version')"
+echo "data: $rows blocks, $members members, ${v6pct}% IPv6; best of $reps runs"
+echo
+
+createdb "$db"
+trap 'dropdb --if-exists "$db"' EXIT
+psql -X -q -d "$db" -c 'CREATE EXTENSION addrpolicy'
+
+for part in *.sql; do
+	name=${part%.sql}
+	if [ "$name" != 00_data ] && [ -n "${AP_BENCH_PARTS:-}" ] \
+		&& [[ " $AP_BENCH_PARTS " != *" $name "* ]]; then
+		continue
+	fi
+	echo "== $name"
+	psql -X -q -v ON_ERROR_STOP=1 -P pager=off -d "$db" \
+		-v rows="$rows" -v members="$members" -v v6pct="$v6pct" \
+		-v reps="$reps" -v bigrows="$bigrows" -f "$part"
+	echo
+done
