@@ -14,9 +14,12 @@ for part in examples/demo.d/*.sh; do
 	AP_DEMO_DB=$db bash "$part"
 done
 
-cat <<EOT
+cat <<'EOT'
 
-To explore further, inside a throw-away cluster of your own:
-  pg_virtualenv -t bash -c 'psql -c "CREATE EXTENSION addrpolicy" && psql'
-(the extension is installed; any database of yours can run CREATE EXTENSION addrpolicy).
+To explore further, in a throw-away cluster of your own with the example registry loaded
+(the extension is installed now; run this from the checkout):
+
+  pg_virtualenv -t bash -c 'psql -q -c "CREATE EXTENSION addrpolicy" -f examples/registry/schema.sql -f examples/registry/views.sql -f examples/registry/generate.sql && psql'
+
+then, for example:  SELECT * FROM registry.member_utilization LIMIT 10;
 EOT

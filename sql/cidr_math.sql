@@ -47,9 +47,12 @@ END $$;
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel,
        p.proisstrict, obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented
   FROM pg_proc p
- WHERE p.proname IN ('addr_count', 'prefix_size', 'prefix_at_most',
-                     'prefix_at_least', 'usable_hosts')
- ORDER BY 1::text;
+ WHERE p.oid IN ('addr_count(inet)'::regprocedure,
+                 'prefix_size(int, int)'::regprocedure,
+                 'prefix_at_most(numeric, int)'::regprocedure,
+                 'prefix_at_least(numeric, int)'::regprocedure,
+                 'usable_hosts(inet)'::regprocedure)
+ ORDER BY p.oid::regprocedure::text;
 
 --
 -- addr_count(inet): every IPv4 masklen 0-32; the address has host bits set
@@ -468,7 +471,7 @@ SELECT v.m, usable_hosts(set_masklen('2001:db8::9'::inet, v.m)) AS got,
 
 --
 -- NULL in, NULL out (all five are strict)
-SELECT addr_count(NULL) IS NULL AS a, prefix_size(NULL) IS NULL AS b,
+SELECT addr_count(NULL::inet) IS NULL AS a, prefix_size(NULL) IS NULL AS b,
        prefix_size(24, NULL) IS NULL AS c, prefix_at_most(NULL) IS NULL AS d,
        prefix_at_most(1000, NULL) IS NULL AS e, prefix_at_least(NULL) IS NULL AS f,
        prefix_at_least(1000, NULL) IS NULL AS g, usable_hosts(NULL) IS NULL AS h;

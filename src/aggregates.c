@@ -212,7 +212,7 @@ addr_sum_final(PG_FUNCTION_ARGS)
  * of the 48 of an APRange.  With GROUP BY over thousands of groups the
  * states are the working set of the hash table, and at 48 bytes a range
  * they spilled out of the caches and out of work_mem (1M rows in 10,000
- * groups: 60 MB and 5 batches, against 4 MB in one batch packed; see
+ * groups: 60 MB and 5 batches, against 5 MB in one batch packed; see
  * doc/sets.md).  Packed values sort by lo as plain integers.  IPv6 ranges
  * stay APRange and use the rangeset.c functions.
  * ------------------------------------------------------------------------
@@ -258,6 +258,90 @@ typedef struct MergeState
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+/*
+ * Sort packed IPv4 ranges by their first address (the high 32 bits): a
+ * least-significant-digit radix sort, four stable passes of one byte each,
+ * through a scratch buffer of n elements; a pass is skipped when all values
+ * share that byte.  Ranges with the same start stay in any order, which is
+ * all the join needs.  Small lists go to an insertion sort or the
+ * quicksort.  On a one-group merge of the 1M-row bench table the sorting
+ * went from 38% of the profile (quicksort) to 11%.
+ */
+#define V4_RADIX_MIN 512
+
+static void
+v4_sort_by_lo(uint64 *r, int64 n)
+{
+	uint64	   *tmp;
+	uint64	   *src,
+			   *dst;
+
+	if (n <= 16)
+	{
+		/* the tails of small groups: insertion sort */
+		for (int64 i = 1; i < n; i++)
+		{
+			uint64		v = r[i];
+			int64		j = i;
+
+			while (j > 0 && r[j - 1] > v)
+			{
+				r[j] = r[j - 1];
+				j--;
+			}
+			r[j] = v;
+		}
+		return;
+	}
+	if (n < V4_RADIX_MIN)
+	{
+		v4_sort(r, (size_t) n);
+		return;
+	}
+	/* already in order, as a combined partial state is: nothing to do */
+	{
+		int64		i = 1;
+
+		while (i < n && r[i - 1] <= r[i])
+			i++;
+		if (i == n)
+			return;
+	}
+	tmp = (uint64 *) MemoryContextAllocHuge(CurrentMemoryContext,
+											(Size) n * sizeof(uint64));
+	src = r;
+	dst = tmp;
+	for (int shift = 32; shift < 64; shift += 8)
+	{
+		int64		count[256] = {0};
+		int64		pos = 0;
+
+		CHECK_FOR_INTERRUPTS();
+		for (int64 i = 0; i < n; i++)
+			count[(src[i] >> shift) & 0xFF]++;
+		if (count[(src[0] >> shift) & 0xFF] == n)
+			continue;			/* one byte value: nothing to do */
+		for (int b = 0; b < 256; b++)
+		{
+			int64		c = count[b];
+
+			count[b] = pos;
+			pos += c;
+		}
+		for (int64 i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+		{
+			uint64	   *t = src;
+
+			src = dst;
+			dst = t;
+		}
+	}
+	if (src != r)
+		memcpy(r, src, (Size) n * sizeof(uint64));
+	pfree(tmp);
+}
+
 /* join overlapping and adjacent packed ranges of a sorted list, in place */
 static int64
 v4_join_sorted(uint64 *r, int64 n)
@@ -298,7 +382,7 @@ v4_compact(uint64 *r, int64 nnorm, int64 n)
 
 	if (nnorm >= n)
 		return n;
-	v4_sort(r + nnorm, (size_t) (n - nnorm));
+	v4_sort_by_lo(r + nnorm, n - nnorm);
 	t = v4_join_sorted(r + nnorm, n - nnorm);
 	if (nnorm == 0)
 		return t;

@@ -16,20 +16,17 @@
  *-------------------------------------------------------------------------
  */
 #include "addrpolicy.h"
+#include "rangeset.h"
 
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "nodes/pg_list.h"
-#include "nodes/value.h"
-#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/fmgrprotos.h"
-#include "utils/lsyscache.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
@@ -168,51 +165,6 @@ max_allocation_numeric(PG_FUNCTION_ARGS)
 }
 
 /*
- * blocks_addr_count - the number of distinct addresses in an array of cidr
- * blocks, as addr_count(cidr[]) of the extension's schema counts them (the
- * CIDR-set functions own that count; this file does not duplicate it).
- * The function is found in the schema of the calling function, once per
- * call site.  *isnull is set when it returns NULL.
- */
-static Numeric
-blocks_addr_count(FunctionCallInfo fcinfo, Datum blocks, bool *isnull)
-{
-	FmgrInfo   *counter = (FmgrInfo *) fcinfo->flinfo->fn_extra;
-	LOCAL_FCINFO(callinfo, 1);
-	Datum		result;
-
-	if (counter == NULL)
-	{
-		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-		char	   *nspname = get_namespace_name(nsp);
-		Oid			argtypes[1] = {CIDRARRAYOID};
-		Oid			fnoid;
-
-		if (nspname == NULL)
-			elog(ERROR, "cache lookup failed for namespace %u", nsp);
-		fnoid = LookupFuncName(list_make2(makeString(nspname),
-										  makeString("addr_count")),
-							   1, argtypes, true);
-		if (!OidIsValid(fnoid))
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_FUNCTION),
-					 errmsg("function %s.addr_count(cidr[]) does not exist",
-							quote_identifier(nspname)),
-					 errhint("max_allocation(cidr[], ...) counts the free pool with addr_count(cidr[]) of the CIDR-set functions; update the extension.")));
-		counter = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(FmgrInfo));
-		fmgr_info_cxt(fnoid, counter, fcinfo->flinfo->fn_mcxt);
-		fcinfo->flinfo->fn_extra = counter;
-	}
-
-	InitFunctionCallInfoData(*callinfo, counter, 1, InvalidOid, NULL, NULL);
-	callinfo->args[0].value = blocks;
-	callinfo->args[0].isnull = false;
-	result = FunctionCallInvoke(callinfo);
-	*isnull = callinfo->isnull;
-	return *isnull ? NULL : DatumGetNumeric(result);
-}
-
-/*
  * max_allocation(free_pool cidr[], minimum_masklen, share) - the maximum
  * allocation from a free pool given as blocks: overlapping blocks count
  * once, the family is the blocks' (one family only), NULL elements are
@@ -224,42 +176,30 @@ max_allocation_blocks(PG_FUNCTION_ARGS)
 	ArrayType  *pool = PG_GETARG_ARRAYTYPE_P(0);
 	int32		minimum_masklen = PG_GETARG_INT32(1);
 	Numeric		share = PG_GETARG_NUMERIC(2);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int			family = -1;
-	Numeric		count;
-	bool		count_null;
+	APRange    *r = NULL;
+	int64		n = 0,
+				cap = 0;
+	int			families;
+	APCount		count;
 
-	deconstruct_array(pool, CIDROID, -1, false, TYPALIGN_INT,
-					  &elems, &nulls, &n);
-	for (int i = 0; i < n; i++)
-	{
-		inet	   *block;
-
-		CHECK_FOR_INTERRUPTS();
-		if (nulls[i])
-			continue;
-		block = DatumGetInetPP(elems[i]);
-		if (family == -1)
-			family = ip_family(block);
-		else if (ip_family(block) != family)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot mix IPv4 and IPv6 blocks in one free pool"),
-					 errhint("Compute the maximum allocation of each family separately, grouping by family().")));
-	}
-	if (family == -1)
+	ap_ranges_from_array(pool, &r, &n, &cap);
+	n = ap_ranges_normalize(r, n);
+	families = ap_ranges_families(r, n);
+	if (families == (AP_HAS_V4 | AP_HAS_V6))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot mix IPv4 and IPv6 blocks in one free pool"),
+				 errhint("Compute the maximum allocation of each family separately, grouping by family().")));
+	if (families == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("free pool must be positive"),
 				 errdetail("The free pool given holds no blocks.")));
 
-	count = blocks_addr_count(fcinfo, PointerGetDatum(pool), &count_null);
-	if (count_null)
-		PG_RETURN_NULL();
-	PG_RETURN_INT32(max_allocation_internal(count, minimum_masklen, share,
-											ap_family_bits(family)));
+	ap_ranges_count(r, n, &count);
+	PG_RETURN_INT32(max_allocation_internal(ap_count_to_numeric(&count),
+											minimum_masklen, share,
+											families == AP_HAS_V4 ? AP_V4_BITS : AP_V6_BITS));
 }
 
 /*

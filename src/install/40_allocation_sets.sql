@@ -1,8 +1,8 @@
 
 ---------------------------------------------------------------------------
 -- Maximum allocation from a free pool given as blocks (src/allocation.c).
--- It counts the pool with addr_count(cidr[]) of the CIDR-set functions,
--- found at call time in this extension's schema.
+-- It counts the pool as addr_count(cidr[]) does: overlaps once (the
+-- range-set core, src/rangeset.c).
 ---------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.max_allocation(

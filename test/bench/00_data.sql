@@ -64,21 +64,56 @@ ORDER BY o;
 DROP TABLE bench.alloc, bench.asg;
 VACUUM ANALYZE bench.blocks;
 
--- best-of-reps wall time of a query, in ms, after one warm-up run
-CREATE FUNCTION bench.time_ms(q text, reps int) RETURNS numeric
+-- this backend's CPU time and run-queue wait so far, in ns (Linux
+-- /proc/self/schedstat; NULLs where it cannot be read)
+CREATE FUNCTION bench.sched(OUT cpu_ns bigint, OUT wait_ns bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    f text[];
+BEGIN
+    f := string_to_array(trim(pg_read_file('/proc/self/schedstat')), ' ');
+    cpu_ns := f[1]::bigint;
+    wait_ns := f[2]::bigint;
+EXCEPTION WHEN OTHERS THEN
+    cpu_ns := NULL;
+    wait_ns := NULL;
+END $$;
+
+-- a query run reps times after one warm-up: the best wall time, the best
+-- CPU time of this backend (what the machine's other load does not change;
+-- serial plans only: workers are other processes), and the run-queue wait
+-- during the best wall-time run (time this backend was ready to run but
+-- another process had the CPU: the noise in the wall time), all in ms
+CREATE FUNCTION bench.timing(q text, reps int,
+    OUT wall_ms numeric, OUT cpu_ms numeric, OUT wait_ms numeric)
 LANGUAGE plpgsql AS $$
 DECLARE
     t0 timestamptz;
-    best numeric := 'Infinity';
+    s0 record;
+    s1 record;
+    w numeric;
 BEGIN
     EXECUTE q;
+    wall_ms := 'Infinity';
     FOR i IN 1 .. reps LOOP
+        s0 := bench.sched();
         t0 := clock_timestamp();
         EXECUTE q;
-        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
+        w := extract(epoch FROM clock_timestamp() - t0) * 1000;
+        s1 := bench.sched();
+        IF w < wall_ms THEN
+            wall_ms := w;
+            wait_ms := round((s1.wait_ns - s0.wait_ns) / 1e6, 1);
+        END IF;
+        cpu_ms := least(cpu_ms, (s1.cpu_ns - s0.cpu_ns) / 1e6);
     END LOOP;
-    RETURN round(best, 1);
+    wall_ms := round(wall_ms, 1);
+    cpu_ms := round(cpu_ms, 1);
 END $$;
+
+-- best-of-reps wall time of a query, in ms, after one warm-up run
+CREATE FUNCTION bench.time_ms(q text, reps int) RETURNS numeric
+LANGUAGE sql AS $$ SELECT (bench.timing(q, reps)).wall_ms $$;
 
 -- workers launched by the Gather of a query (0 when serial)
 CREATE FUNCTION bench.workers(q text) RETURNS int

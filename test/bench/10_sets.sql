@@ -34,22 +34,25 @@ SELECT (SELECT count(*) FROM
            FROM bench.blocks WHERE family(block) = 4 GROUP BY member) s
         WHERE a <> b) AS union_vs_range_agg;
 
-CREATE TEMP TABLE t AS SELECT ord, label, bench.time_ms(sql, :reps) AS ms FROM q;
+CREATE TEMP TABLE t AS SELECT ord, label, (bench.timing(sql, :reps)).* FROM q;
 
-\echo serial timings, best of :reps runs:
-SELECT t.label AS query, t.ms,
-       round(t.ms / f.ms, 2) AS "x count(*)",
-       CASE t.ord WHEN 3 THEN round(p2.ms / t.ms, 1)
-                  WHEN 5 THEN round(p4.ms / t.ms, 1) END AS "faster than plain SQL"
+\echo serial timings, best of :reps runs: wall clock and the CPU time of this backend in ms
+\echo (waited: run-queue wait during the best run, time the other load took from this backend)
+SELECT t.label AS query, t.wall_ms AS wall, t.cpu_ms AS cpu, t.wait_ms AS waited,
+       round(t.cpu_ms / f.cpu_ms, 2) AS "x count(*) cpu",
+       round(t.wall_ms / f.wall_ms, 2) AS "x count(*) wall",
+       CASE t.ord WHEN 3 THEN round(p2.cpu_ms / t.cpu_ms, 1)
+                  WHEN 5 THEN round(p4.cpu_ms / t.cpu_ms, 1) END AS "faster than plain SQL (cpu)"
 FROM t, t f, t p2, t p4
 WHERE f.ord = 1 AND p2.ord = 2 AND p4.ord = 4
 ORDER BY t.ord;
 
-\if :v6pct
+SELECT :v6pct > 0 AS has_v6 \gset
+\if :has_v6
 \echo 'both families, GROUP BY member, family(block):'
-SELECT label AS query, ms FROM (VALUES
- ('count(*)', bench.time_ms('SELECT member, family(block), count(*) FROM bench.blocks GROUP BY 1, 2', :reps)),
- ('addr_sum(block)', bench.time_ms('SELECT member, family(block), addr_sum(block) FROM bench.blocks GROUP BY 1, 2', :reps)),
- ('addr_count(cidr_merge(block))', bench.time_ms('SELECT member, family(block), addr_count(cidr_merge(block)) FROM bench.blocks GROUP BY 1, 2', :reps))
-) v(label, ms);
+SELECT label AS query, (t).wall_ms AS wall, (t).cpu_ms AS cpu, (t).wait_ms AS waited FROM (VALUES
+ ('count(*)', bench.timing('SELECT member, family(block), count(*) FROM bench.blocks GROUP BY 1, 2', :reps)),
+ ('addr_sum(block)', bench.timing('SELECT member, family(block), addr_sum(block) FROM bench.blocks GROUP BY 1, 2', :reps)),
+ ('addr_count(cidr_merge(block))', bench.timing('SELECT member, family(block), addr_count(cidr_merge(block)) FROM bench.blocks GROUP BY 1, 2', :reps))
+) v(label, t);
 \endif

@@ -9,11 +9,16 @@ SET min_parallel_table_scan_size = 0;
 ALTER TABLE bench.blocks SET (parallel_workers = 2);
 SELECT CASE WHEN :v6pct > 0 THEN ', family(block)' ELSE '' END AS g \gset
 
-CREATE FUNCTION pg_temp.timed(q text, reps int, w int, OUT ms numeric, OUT workers int)
+CREATE FUNCTION pg_temp.timed(q text, reps int, w int,
+    OUT ms numeric, OUT waited numeric, OUT workers int)
 LANGUAGE plpgsql AS $$
+DECLARE
+    t record;
 BEGIN
     PERFORM set_config('max_parallel_workers_per_gather', w::text, false);
-    ms := bench.time_ms(q, reps);
+    t := bench.timing(q, reps);
+    ms := t.wall_ms;
+    waited := t.wait_ms;
     workers := bench.workers(q);
 END $$;
 
@@ -29,11 +34,11 @@ CREATE TEMP TABLE pt AS
 SELECT ord, label, w, (pg_temp.timed(sql, :reps, w)).*
 FROM pq, generate_series(0, 2) w;
 
-\echo parallel timings in ms, best of :reps runs (workers launched):
+\echo parallel wall-clock timings in ms, best of :reps runs (workers launched; the run-queue wait of the leader in that run)
 SELECT p0.label AS query,
-       p0.ms || ' (' || p0.workers || ')' AS "0 workers",
-       p1.ms || ' (' || p1.workers || ')' AS "1 worker",
-       p2.ms || ' (' || p2.workers || ')' AS "2 workers",
+       p0.ms || ' (' || p0.workers || '; ' || p0.waited || ')' AS "0 workers",
+       p1.ms || ' (' || p1.workers || '; ' || p1.waited || ')' AS "1 worker",
+       p2.ms || ' (' || p2.workers || '; ' || p2.waited || ')' AS "2 workers",
        round(p0.ms / p1.ms, 2) AS "speed-up 1",
        round(p0.ms / p2.ms, 2) AS "speed-up 2"
 FROM pt p0 JOIN pt p1 USING (ord) JOIN pt p2 USING (ord)

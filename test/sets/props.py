@@ -21,6 +21,7 @@ QUICK = os.environ.get('AP_QUICK') == '1'
 CASES = int(os.environ.get('AP_CASES', '3000' if QUICK else '20000'))
 SEED = int(os.environ.get('AP_SEED', '20240604'))
 GROUPS = 7                      # groups of the many-rows-per-group checks
+WIDE = 20000 if QUICK else 100000   # rows of the one wide group
 
 V4_BASE = int(ip.IPv4Address('10.0.0.0'))
 V6_BASE = int(ip.IPv6Address('2001:db8::'))
@@ -171,7 +172,19 @@ def main():
             block_rows.append(f'{i}\t{opt(x)}')
         groups[i % GROUPS].extend(nets(a_in))
 
+    # one wide group: many small blocks over 2^20 addresses, so that the
+    # union has thousands of ranges and the state sorts big buffers
+    wide = []
+    for _ in range(WIDE):
+        plen = rng.randint(26, 32)
+        addr = ip.IPv4Address(V4_BASE + rng.getrandbits(20))
+        wide.append(f'{addr}/{plen}')
+    for x in wide:
+        block_rows.append(f'{-2}\t{x}')
+
     group_rows = []
+    groups[-1] = [n for ns in list(groups.values()) for n in ns]   # all rows
+    groups[-2] = nets(wide)
     for k, ns in groups.items():
         group_rows.append('\t'.join([
             str(k), opt(arr(norm(ns)) if ns else None),
@@ -206,7 +219,17 @@ CREATE VIEW prop_bygroup AS
     SELECT id % {GROUPS} AS k, cidr_merge(block) AS m,
            addr_sum(block) FILTER (WHERE family(block) = 4) AS s4,
            addr_sum(block) FILTER (WHERE family(block) = 6) AS s6
-    FROM prop_block GROUP BY 1;
+    FROM prop_block WHERE id >= 0 GROUP BY 1
+    UNION ALL
+    SELECT -1, cidr_merge(block),
+           addr_sum(block) FILTER (WHERE family(block) = 4),
+           addr_sum(block) FILTER (WHERE family(block) = 6)
+    FROM prop_block WHERE id >= 0
+    UNION ALL
+    SELECT -2, cidr_merge(block),
+           addr_sum(block) FILTER (WHERE family(block) = 4),
+           addr_sum(block) FILTER (WHERE family(block) = 6)
+    FROM prop_block WHERE id = -2;
 CREATE VIEW prop_check AS
 SELECT 'cidr_union' AS fn, count(*) FILTER (WHERE cidr_union(a, b) IS DISTINCT FROM e_union) AS bad FROM prop_case
 UNION ALL SELECT 'cidr_union(a, ''{{}}'') normalizes', count(*) FILTER (WHERE cidr_union(a, '{{}}') IS DISTINCT FROM e_norm) FROM prop_case
@@ -217,13 +240,13 @@ UNION ALL SELECT 'range_to_cidrs', count(*) FILTER (WHERE ARRAY(SELECT range_to_
 UNION ALL SELECT 'cidr_merge(cidr[]) of a and b', count(*) FILTER (WHERE (SELECT cidr_merge(s) FROM (VALUES (a), (b)) v(s)) IS DISTINCT FROM e_union) FROM prop_case
 UNION ALL SELECT 'cidr_merge(inet) per case', count(*) FILTER (WHERE g.m IS DISTINCT FROM c.e_merge) FROM prop_case c JOIN prop_agg g USING (id)
 UNION ALL SELECT 'addr_sum(inet) per case and family', count(*) FILTER (WHERE g.s4 IS DISTINCT FROM c.e_sum4 OR g.s6 IS DISTINCT FROM c.e_sum6) FROM prop_case c JOIN prop_agg g USING (id)
-UNION ALL SELECT 'cidr_merge, addr_sum over {GROUPS} big groups', count(*) FILTER (WHERE g.m IS DISTINCT FROM e.e_merge OR g.s4 IS DISTINCT FROM e.e_sum4 OR g.s6 IS DISTINCT FROM e.e_sum6) FROM prop_group e FULL JOIN prop_bygroup g USING (k);
+UNION ALL SELECT 'cidr_merge, addr_sum over {GROUPS} groups, all, {WIDE} wide', count(*) FILTER (WHERE g.m IS DISTINCT FROM e.e_merge OR g.s4 IS DISTINCT FROM e.e_sum4 OR g.s6 IS DISTINCT FROM e.e_sum6) FROM prop_group e FULL JOIN prop_bygroup g USING (k);
 SELECT 'serial', fn, bad FROM prop_check;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT 'parallel', 'cidr_merge, addr_sum over {GROUPS} big groups', count(*) FILTER (WHERE g.m IS DISTINCT FROM e.e_merge OR g.s4 IS DISTINCT FROM e.e_sum4 OR g.s6 IS DISTINCT FROM e.e_sum6) FROM prop_group e FULL JOIN prop_bygroup g USING (k);
+SELECT 'parallel', 'cidr_merge, addr_sum over {GROUPS} groups, all, {WIDE} wide', count(*) FILTER (WHERE g.m IS DISTINCT FROM e.e_merge OR g.s4 IS DISTINCT FROM e.e_sum4 OR g.s6 IS DISTINCT FROM e.e_sum6) FROM prop_group e FULL JOIN prop_bygroup g USING (k);
 SELECT 'parallel', 'plan of the big groups', count(*) FROM (SELECT 1) x
 WHERE (SELECT string_agg(l, ' ') FROM (SELECT * FROM pg_temp.plan_lines()) p(l)) LIKE '%Partial%Aggregate%';
 """
@@ -238,16 +261,17 @@ SELECT 'serial'""", 1)
     bad_total = 0
     print(f'property test: {CASES} random cases (seed {SEED}), '
           f'{len(block_rows)} aggregate rows, answers from Python ipaddress')
+    print(f'  (the wide group: {len(norm(groups[-2]))} ranges in its union)')
     plan_ok = False
     for line in out.strip().split('\n'):
         mode, fn, bad = line.split('|')
         if fn == 'plan of the big groups':
             plan_ok = bad == '1'
-            print(f'  {mode:8} {fn:45} {"Partial Aggregate" if plan_ok else "NOT PARALLEL"}')
+            print(f'  {mode:8} {fn:55} {"Partial Aggregate" if plan_ok else "NOT PARALLEL"}')
             continue
         bad = int(bad)
         bad_total += bad
-        print(f'  {mode:8} {fn:45} {bad} mismatches')
+        print(f'  {mode:8} {fn:55} {bad} mismatches')
     if not plan_ok:
         print('the parallel check did not get a partial aggregate plan')
         bad_total += 1
