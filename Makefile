@@ -3,6 +3,10 @@
 #   make test   install what is missing, build, install, run every test in a
 #               throw-away cluster (pg_virtualenv); see scripts/run.sh
 #   make demo   the same set-up, then the example report
+#   make bench  the same set-up, then the benchmarks (test/bench)
+#   make fuzz   the same set-up, then the long fuzzing run (test/fuzz)
+#   make valgrind  the same set-up, then the suites under Valgrind memcheck
+#               (test/valgrind; slow)
 #
 # The ordinary PGXS targets (all, install, installcheck, clean) work as usual
 # once the server headers are installed.
@@ -31,10 +35,14 @@ endif
 addrpolicy--1.0.sql: $(sort $(wildcard src/install/*.sql))
 	cat $^ > $@
 
-.PHONY: test demo bench
+.PHONY: test demo bench fuzz valgrind
 test:
 	@bash scripts/run.sh test
 demo:
 	@bash scripts/run.sh demo
 bench:
 	@bash scripts/run.sh bench
+fuzz:
+	@bash scripts/run.sh fuzz
+valgrind:
+	@bash scripts/run.sh valgrind

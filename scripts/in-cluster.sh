@@ -36,6 +36,13 @@ demo)
 bench)
 	exec bash test/bench/run.sh
 	;;
+fuzz)
+	# the long run: AP_QUICK unset
+	exec env -u AP_QUICK bash test/fuzz/check.sh
+	;;
+valgrind)
+	exec bash test/valgrind/run.sh
+	;;
 *)
 	echo "unknown mode $mode" >&2
 	exit 2
