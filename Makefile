@@ -2,7 +2,12 @@
 #
 #   make test   install what is missing, build, install, run every test in a
 #               throw-away cluster (pg_virtualenv); see scripts/run.sh
+#   make test-long  the same, every test/ harness in its long form (no AP_QUICK)
 #   make demo   the same set-up, then the example report
+#   make bench  the same set-up, then the benchmarks (test/bench)
+#   make fuzz   the same set-up, then the long fuzzing run (test/fuzz)
+#   make valgrind  the same set-up, then the suites under Valgrind memcheck
+#               (test/valgrind; slow)
 #
 # The ordinary PGXS targets (all, install, installcheck, clean) work as usual
 # once the server headers are installed.
@@ -27,10 +32,16 @@ all install installcheck:
 	@exit 1
 endif
 
-.PHONY: test demo bench
+.PHONY: test test-long demo bench fuzz valgrind
 test:
 	@bash scripts/run.sh test
+test-long:
+	@bash scripts/run.sh test-long
 demo:
 	@bash scripts/run.sh demo
 bench:
 	@bash scripts/run.sh bench
+fuzz:
+	@bash scripts/run.sh fuzz
+valgrind:
+	@bash scripts/run.sh valgrind

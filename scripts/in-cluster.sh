@@ -6,7 +6,10 @@ mode=${1:-test}
 cd "$(dirname "$0")/.."
 
 case "$mode" in
-test)
+test | test-long)
+	# make test: every harness in its quick form; make test-long: full size
+	quick=1
+	[ "$mode" = test-long ] && quick=
 	passed=0; failed=0
 	echo "==> pg_regress suites"
 	if make -s PG_CONFIG="$PG_CONFIG" installcheck; then
@@ -20,7 +23,7 @@ test)
 		[ -f "$check" ] || continue
 		name=$(basename "$(dirname "$check")")
 		echo "==> $name"
-		if AP_QUICK=1 bash "$check"; then
+		if AP_QUICK=$quick bash "$check"; then
 			passed=$((passed + 1))
 		else
 			echo "FAILED: $check"
@@ -35,6 +38,13 @@ demo)
 	;;
 bench)
 	exec bash test/bench/run.sh
+	;;
+fuzz)
+	# the long run: AP_QUICK unset
+	exec env -u AP_QUICK bash test/fuzz/check.sh
+	;;
+valgrind)
+	exec bash test/valgrind/run.sh
 	;;
 *)
 	echo "unknown mode $mode" >&2

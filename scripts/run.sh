@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# scripts/run.sh MODE — what `make test`, `make demo` and `make bench` run.
+# scripts/run.sh MODE — what `make test`, `make demo`, `make bench`, `make fuzz`
+# and `make valgrind` run.
 #
 # 1. Installs what is missing (PostgreSQL server headers for the installed
 #    server's major version, a C compiler, python3), with apt-get, as root or

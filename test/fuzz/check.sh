@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# test/fuzz/check.sh — fuzzing the extension: our own targeted fuzzer
+# (fuzz.py: every function and aggregate, found in the catalog, called with
+# edge values) and sqlsmith (random SQL over sample data), both against an
+# assert-enabled build of the extension, so that a failed Assert() aborts the
+# backend and is caught as a crash.
+#
+# AP_QUICK=1 (make test): a bounded run, well under 30 s.  Otherwise (make
+# fuzz): ~20x the cases, 20,000 sqlsmith queries, 10 minutes each at most.
+# AP_SEED=N repeats a run (the long mode takes a new seed each time and
+# prints it).  AP_FUZZ_ASSERT=0 fuzzes the installed build instead.
+# AP_FUZZ_SELFTEST=0 skips the negative control (an injected crash, XX000
+# error and malformed cidr that the fuzzer must catch).
+# Runs inside a cluster (PGHOST etc. set); creates and drops its databases.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.."
+: "${PG_CONFIG:=pg_config}"
+quick=${AP_QUICK:-0}
+if [ "$quick" = 1 ]; then
+	seed=${AP_SEED:-1}
+	scale=0.25 budget=8 timeout_ms=5000
+	smith_queries=${AP_SMITH_QUERIES:-600} smith_seconds=${AP_SMITH_SECONDS:-8}
+else
+	seed=${AP_SEED:-$(( $(date +%s) % 100000 ))}
+	scale=${AP_FUZZ_SCALE:-6} budget=${AP_FUZZ_SECONDS:-600} timeout_ms=30000
+	smith_queries=${AP_SMITH_QUERIES:-20000} smith_seconds=${AP_SMITH_SECONDS:-600}
+fi
+db=ap_fuzz_$$
+work=$(mktemp -d)
+trap 'dropdb --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+# an assert-enabled build of the extension, loaded through extension_destdir
+# (a Debian PostgreSQL setting) in the fuzzing databases only
+dest=""
+if [ "${AP_FUZZ_ASSERT:-1}" = 1 ]; then
+	git ls-files -z 2>/dev/null | tar --null -T - -cf - | tar -C "$work" -xf - 2>/dev/null \
+		|| cp -r . "$work"
+	if make -s -C "$work" PG_CONFIG="$PG_CONFIG" with_llvm=no \
+		PG_CPPFLAGS="-I$work/src -DUSE_ASSERT_CHECKING" >"$work/build.log" 2>&1 \
+		&& make -s -C "$work" PG_CONFIG="$PG_CONFIG" with_llvm=no DESTDIR="$work/dest" install >/dev/null 2>&1; then
+		dest=$work/dest
+		chmod -R a+rX "$work"
+	else
+		cat "$work/build.log"; echo "FAIL: the assert-enabled build failed"; exit 1
+	fi
+fi
+createdb "$db"
+if [ -n "$dest" ]; then
+	psql -X -q -d "$db" -c "ALTER DATABASE $db SET extension_destdir = '$dest'"
+	echo "fuzz: against an assert-enabled build of the extension"
+fi
+
+rc=0
+if [ "${AP_FUZZ_SELFTEST:-1}" = 1 ]; then
+	sdb=${db}_self
+	createdb "$sdb"
+	[ -n "$dest" ] && psql -X -q -d "$sdb" -c "ALTER DATABASE $sdb SET extension_destdir = '$dest'"
+	python3 "$here/fuzz.py" --dbname "$sdb" --seed "$seed" --scale 0.05 --self-test | grep -v '^  CRASH in case' || rc=1
+	dropdb --if-exists "$sdb"
+fi
+python3 "$here/fuzz.py" --dbname "$db" --seed "$seed" --scale "$scale" \
+	--budget "$budget" --timeout-ms "$timeout_ms" || rc=1
+AP_EXT_DESTDIR=$dest AP_SEED=$seed AP_SMITH_QUERIES=$smith_queries AP_SMITH_SECONDS=$smith_seconds \
+	bash "$here/sqlsmith.sh" || rc=1
+exit $rc
