@@ -195,8 +195,24 @@ def free_case(rng):
             pool.append(win.block(rng))
         used = rand_set(rng, win, [0, 1, 2, 4, 8, 14], 0.3,
                         stranger_p=0.05, null_p=0.05)
+    order = rng.random()
+    if order < 0.5:
+        # in address order (as a stored set is): the extension walks it in
+        # place; now and then one pair out of order, which it must notice
+        used = sort_blocks(used)
+        if order < 0.1 and len(used) > 2:
+            k = rng.randrange(len(used) - 1)
+            used[k], used[k + 1] = used[k + 1], used[k]
     m = win.masklen(rng)
     return pool, used, m
+
+
+def sort_blocks(xs):
+    """blocks in (family, address) order, NULL elements kept in place"""
+    blocks = sorted((x for x in xs if x is not None),
+                    key=lambda n: (n.version, int(n.network_address)))
+    it = iter(blocks)
+    return [None if x is None else next(it) for x in xs]
 
 
 def unit_case(rng):
