@@ -63,6 +63,8 @@ SELECT member, block FROM (
 ORDER BY o;
 DROP TABLE bench.alloc, bench.asg;
 VACUUM ANALYZE bench.blocks;
+-- write the new table out now, not while the first timings run
+CHECKPOINT;
 
 -- this backend's CPU time and run-queue wait so far, in ns (Linux
 -- /proc/self/schedstat; NULLs where it cannot be read)
