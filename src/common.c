@@ -14,15 +14,6 @@
 #define UINT128_MAX_VALUE (~(uint128) 0)
 
 /*
- * ap_family_bits - width in bits of a PGSQL_AF_* family
- */
-int
-ap_family_bits(int pg_family)
-{
-	return pg_family == PGSQL_AF_INET ? AP_V4_BITS : AP_V6_BITS;
-}
-
-/*
  * ap_family_from_int - the PGSQL_AF_* family for a user's 4 or 6
  */
 int
@@ -46,38 +37,6 @@ int
 ap_family_number(int pg_family)
 {
 	return pg_family == PGSQL_AF_INET ? 4 : 6;
-}
-
-/*
- * ap_host_mask - the host part of a /bits prefix in a width-bit family, as
- * a mask of (width - bits) low one bits
- */
-uint128
-ap_host_mask(int width, int bits)
-{
-	int			host = width - bits;
-
-	if (host <= 0)
-		return 0;
-	if (host >= 128)
-		return UINT128_MAX_VALUE;
-	return (((uint128) 1) << host) - 1;
-}
-
-/*
- * ap_inet_addr - the address of an inet/cidr value as an integer, host bits
- * included
- */
-uint128
-ap_inet_addr(const inet *in)
-{
-	const unsigned char *p = ip_addr(in);
-	int			n = ip_addrsize(in);
-	uint128		v = 0;
-
-	for (int i = 0; i < n; i++)
-		v = (v << 8) | p[i];
-	return v;
 }
 
 /*
@@ -105,18 +64,6 @@ ap_block_to_range(const APBlock *b, APRange *out)
 	out->family = b->family;
 	out->lo = b->addr & ~host;
 	out->hi = out->lo | host;
-}
-
-/*
- * ap_inet_to_range - the first and last address of an inet's network block
- */
-void
-ap_inet_to_range(const inet *in, APRange *out)
-{
-	APBlock		b;
-
-	ap_inet_to_block(in, &b);
-	ap_block_to_range(&b, out);
 }
 
 /*
