@@ -58,9 +58,7 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel,
 -- addr_count(inet): every IPv4 masklen 0-32; the address has host bits set
 -- (192.0.2.77), which must count as its network block.  want = 2^(32-m).
 -- section addr_count_v4
-SELECT v.m, addr_count(set_masklen('192.0.2.77'::inet, v.m)) AS got,
-       addr_count(set_masklen('192.0.2.77'::inet, v.m)) = v.want AS ok
-  FROM (VALUES
+CREATE TEMP TABLE sizes_v4 (m, want) AS VALUES
   (0, 4294967296),
   (1, 2147483648),
   (2, 1073741824),
@@ -93,14 +91,14 @@ SELECT v.m, addr_count(set_masklen('192.0.2.77'::inet, v.m)) AS got,
   (29, 8),
   (30, 4),
   (31, 2),
-  (32, 1)
-       ) v(m, want)
+  (32, 1);
+SELECT v.m, addr_count(set_masklen('192.0.2.77'::inet, v.m)) AS got,
+       addr_count(set_masklen('192.0.2.77'::inet, v.m)) = v.want AS ok
+  FROM sizes_v4 v
  ORDER BY v.m;
 
 -- IPv6, a spread of 0-128.  want = 2^(128-m).  section addr_count_v6
-SELECT v.m, addr_count(set_masklen('2001:db8:1234:5678:9abc:def0:1234:5678'::inet, v.m)) AS got,
-       addr_count(set_masklen('2001:db8:1234:5678:9abc:def0:1234:5678'::inet, v.m)) = v.want AS ok
-  FROM (VALUES
+CREATE TEMP TABLE sizes_v6 (m, want) AS VALUES
   (0, 340282366920938463463374607431768211456),
   (1, 170141183460469231731687303715884105728),
   (2, 85070591730234615865843651857942052864),
@@ -119,8 +117,10 @@ SELECT v.m, addr_count(set_masklen('2001:db8:1234:5678:9abc:def0:1234:5678'::ine
   (120, 256),
   (126, 4),
   (127, 2),
-  (128, 1)
-       ) v(m, want)
+  (128, 1);
+SELECT v.m, addr_count(set_masklen('2001:db8:1234:5678:9abc:def0:1234:5678'::inet, v.m)) AS got,
+       addr_count(set_masklen('2001:db8:1234:5678:9abc:def0:1234:5678'::inet, v.m)) = v.want AS ok
+  FROM sizes_v6 v
  ORDER BY v.m;
 
 -- cidr arguments, by hand: /8 = 2^24 = 16777216, /0 = 2^32, ::/0 = 2^128,
@@ -134,67 +134,13 @@ SELECT addr_count('10.0.0.0/8'::cidr) AS "10/8",
 --
 -- prefix_size(masklen, family): equals addr_count of a /masklen, every IPv4
 -- length (with the default family 4 and with 4 given) and the IPv6 spread.
--- section addr_count_v4 / addr_count_v6 (the same wants)
+-- section addr_count_v4 / addr_count_v6 (the same tables)
 SELECT count(*) AS v4_lengths,
        count(*) FILTER (WHERE prefix_size(v.m) = v.want
                           AND prefix_size(v.m, 4) = v.want) AS v4_ok
-  FROM (VALUES
-  (0, 4294967296),
-  (1, 2147483648),
-  (2, 1073741824),
-  (3, 536870912),
-  (4, 268435456),
-  (5, 134217728),
-  (6, 67108864),
-  (7, 33554432),
-  (8, 16777216),
-  (9, 8388608),
-  (10, 4194304),
-  (11, 2097152),
-  (12, 1048576),
-  (13, 524288),
-  (14, 262144),
-  (15, 131072),
-  (16, 65536),
-  (17, 32768),
-  (18, 16384),
-  (19, 8192),
-  (20, 4096),
-  (21, 2048),
-  (22, 1024),
-  (23, 512),
-  (24, 256),
-  (25, 128),
-  (26, 64),
-  (27, 32),
-  (28, 16),
-  (29, 8),
-  (30, 4),
-  (31, 2),
-  (32, 1)
-       ) v(m, want);
+  FROM sizes_v4 v;
 SELECT v.m, prefix_size(v.m, 6) AS got, prefix_size(v.m, 6) = v.want AS ok
-  FROM (VALUES
-  (0, 340282366920938463463374607431768211456),
-  (1, 170141183460469231731687303715884105728),
-  (2, 85070591730234615865843651857942052864),
-  (8, 1329227995784915872903807060280344576),
-  (16, 5192296858534827628530496329220096),
-  (31, 158456325028528675187087900672),
-  (32, 79228162514264337593543950336),
-  (33, 39614081257132168796771975168),
-  (48, 1208925819614629174706176),
-  (56, 4722366482869645213696),
-  (63, 36893488147419103232),
-  (64, 18446744073709551616),
-  (65, 9223372036854775808),
-  (96, 4294967296),
-  (112, 65536),
-  (120, 256),
-  (126, 4),
-  (127, 2),
-  (128, 1)
-       ) v(m, want)
+  FROM sizes_v6 v
  ORDER BY v.m;
 
 --

@@ -21,29 +21,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import (Err, Rows, N, L, norm, except_,  # noqa: E402,F401
                    first_free, free_blocks, block_counts, unit_count)
 
-SEP = re.compile(r'^-+(\+-+)*$')
-COUNT = re.compile(r'^\((\d+) rows?\)$')
-
-
-def results(lines, i):
-    """the next result at or after line i: ('rows', [cells...], at, end)
-    or ('error', message, at, end)"""
-    while i < len(lines):
-        line = lines[i]
-        if line.startswith('ERROR:  '):
-            return 'error', line[len('ERROR:  '):], i, i + 1
-        if line.startswith('-- py:'):
-            return None, None, i, i
-        if SEP.match(line) and i > 0 and lines[i - 1].startswith(' '):
-            rows = []
-            j = i + 1
-            while j < len(lines) and not COUNT.match(lines[j]):
-                rows.append([c.strip() for c in lines[j].split(' | ')]
-                            if ' | ' in lines[j] else [lines[j].strip()])
-                j += 1
-            return 'rows', rows, i, j + 1
-        i += 1
-    return None, None, i, i
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from pg_expected import results  # noqa: E402
 
 
 def cell_value(text, like):

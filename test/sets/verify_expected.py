@@ -13,6 +13,7 @@ check, unless the comment is "-- py: skip <reason>" (a plan, a setup step).
 usage: test/sets/verify_expected.py [expected/NAME.out ...]
 """
 import ipaddress as ip
+import os
 import re
 import sys
 
@@ -102,29 +103,8 @@ class Rows(list):
 
 # --- reading the expected output --------------------------------------------
 
-SEP = re.compile(r'^-+(\+-+)*$')
-COUNT = re.compile(r'^\((\d+) rows?\)$')
-
-
-def results(lines, i):
-    """the next result at or after line i: ('rows', [cells...], at, end)
-    or ('error', message, at, end)"""
-    while i < len(lines):
-        line = lines[i]
-        if line.startswith('ERROR:  '):
-            return 'error', line[len('ERROR:  '):], i, i + 1
-        if line.startswith('-- py:'):
-            return None, None, i, i
-        if SEP.match(line) and i > 0 and lines[i - 1].startswith(' '):
-            rows = []
-            j = i + 1
-            while j < len(lines) and not COUNT.match(lines[j]):
-                rows.append([c.strip() for c in lines[j].split(' | ')]
-                            if ' | ' in lines[j] else [lines[j].strip()])
-                j += 1
-            return 'rows', rows, i, j + 1
-        i += 1
-    return None, None, i, i
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from pg_expected import results  # noqa: E402
 
 
 def cell_value(text, like):
