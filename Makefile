@@ -21,14 +21,14 @@ REGRESS_OPTS = --inputdir=.
 PG_CPPFLAGS  = -I$(srcdir)/src
 EXTRA_CLEAN  = results regression.diffs regression.out
 
-# every object depends on the shared headers (PGXS tracks no header dependencies
-# unless the server was configured with --enable-depend)
-$(OBJS): $(wildcard src/*.h)
-
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
+# every object depends on the shared headers (PGXS tracks no header
+# dependencies unless the server was configured with --enable-depend).  This
+# rule comes after the include, so that PGXS's `all' stays the default goal.
+$(OBJS): $(wildcard src/*.h)
 else
 all install installcheck:
 	@echo "PostgreSQL server headers not found (pg_config --pgxs)." >&2

@@ -18,6 +18,8 @@
 
 #include <sys/socket.h>
 
+#include "compat.h"
+
 #include "fmgr.h"
 #include "port/pg_bswap.h"
 #include "utils/inet.h"

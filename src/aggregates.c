@@ -45,10 +45,7 @@ agg_context(FunctionCallInfo fcinfo, const char *fn)
 static void
 bytea_reader(bytea *b, StringInfo buf)
 {
-	buf->data = VARDATA_ANY(b);
-	buf->len = VARSIZE_ANY_EXHDR(b);
-	buf->maxlen = buf->len + 1;
-	buf->cursor = 0;
+	initReadOnlyStringInfo(buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
 }
 
 static void

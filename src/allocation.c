@@ -340,11 +340,7 @@ make_daterange(DateADT lo, DateADT hi)
 	upper.inclusive = false;
 	upper.lower = false;
 
-#if PG_VERSION_NUM >= 160000
-	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false, NULL));
-#else
-	return RangeTypePGetDatum(make_range(typcache, &lower, &upper, false));
-#endif
+	return RangeTypePGetDatum(ap_make_range(typcache, &lower, &upper, false));
 }
 
 /*

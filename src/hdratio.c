@@ -373,12 +373,10 @@ ap_hd_ratio(Numeric used, Numeric total)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("HD ratio of NaN is undefined")));
-#if PG_VERSION_NUM >= 140000
 	if (numeric_is_inf(used) || numeric_is_inf(total))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("HD ratio of an infinite count is undefined")));
-#endif
 	if (ap_numeric_cmp(total, ap_int_numeric(1)) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -9,4 +9,6 @@
 
 #include "fmgr.h"
 
+#include "compat.h"
+
 PG_MODULE_MAGIC;

@@ -577,12 +577,7 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 	APBlock		block;
 	APCount		size;
 
-#if PG_VERSION_NUM >= 160000
 	initReadOnlyStringInfo(&buf, VARDATA_ANY(sstate), VARSIZE_ANY_EXHDR(sstate));
-#else
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(sstate), VARSIZE_ANY_EXHDR(sstate));
-#endif
 	if (pq_getmsgint(&buf, 1) != UTIL_STATE_FORMAT)
 		corrupt_state("unknown format");
 	st = (UtilState *) MemoryContextAllocZero(aggcontext, sizeof(UtilState));
