@@ -8,9 +8,11 @@
 #   make fuzz   the same set-up, then the long fuzzing run (test/fuzz)
 #   make valgrind  the same set-up, then the suites under Valgrind memcheck
 #               (test/valgrind; slow)
+#   make plots  the same set-up, then regenerates the README's pictures from
+#               the extension's own output (doc/plots/plots.sh, gnuplot)
 #
 # The ordinary PGXS targets (all, install, installcheck, clean) work as usual
-# once the server headers are installed.
+# once the server headers are installed: `make && sudo make install`.
 
 EXTENSION    = addrpolicy
 MODULE_big   = addrpolicy
@@ -23,7 +25,10 @@ EXTRA_CLEAN  = results regression.diffs regression.out
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-ifneq ($(wildcard $(PGXS)),)
+# Debian's postgresql-client-N ships pg_config and pgxs.mk without the server
+# headers: what the build needs is postgres.h
+SERVER_HEADERS := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
+ifneq ($(and $(wildcard $(PGXS)),$(wildcard $(SERVER_HEADERS))),)
 include $(PGXS)
 # every object depends on the shared headers (PGXS tracks no header
 # dependencies unless the server was configured with --enable-depend).  This
@@ -31,12 +36,16 @@ include $(PGXS)
 $(OBJS): $(wildcard src/*.h)
 else
 all install installcheck:
-	@echo "PostgreSQL server headers not found (pg_config --pgxs)." >&2
-	@echo "Run 'make test' or 'make demo': they install them." >&2
+	@echo "PostgreSQL server headers not found ($(SERVER_HEADERS))." >&2
+	@echo "Install postgresql-server-dev-N for your server, or run 'make test' or" >&2
+	@echo "'make demo': they install it." >&2
 	@exit 1
+clean:
+	rm -f $(OBJS) $(OBJS:.o=.bc) addrpolicy.so
+	rm -rf $(EXTRA_CLEAN)
 endif
 
-.PHONY: test test-long demo bench fuzz valgrind
+.PHONY: test test-long demo bench fuzz valgrind plots
 test:
 	@bash scripts/run.sh test
 test-long:
@@ -49,3 +58,5 @@ fuzz:
 	@bash scripts/run.sh fuzz
 valgrind:
 	@bash scripts/run.sh valgrind
+plots:
+	@bash scripts/run.sh plots

@@ -6,16 +6,15 @@
 # AP_CHECKS="sets alloc") in a throw-away cluster whose extension_destdir (a
 # Debian PostgreSQL setting) points at ./.destdir.  Several worktrees can run
 # it at once.
+# It installs nothing but what the build lacks (scripts/deps.sh: the server
+# headers are tested by postgres.h, not pgxs.mk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-major=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
-PG_CONFIG=/usr/lib/postgresql/$major/bin/pg_config
+. scripts/deps.sh
+ap_find_server
+ap_install_deps build
 dest=$PWD/.destdir
-make -s PG_CONFIG="$PG_CONFIG" 2>&1 | tee /tmp/dev-build.$$.log
-if grep -q 'warning:\|error:' /tmp/dev-build.$$.log; then
-	rm -f /tmp/dev-build.$$.log; echo "build has warnings or errors" >&2; exit 1
-fi
-rm -f /tmp/dev-build.$$.log
+ap_build
 rm -rf "$dest"
 make -s PG_CONFIG="$PG_CONFIG" DESTDIR="$dest" install >/dev/null
 suites="$*"

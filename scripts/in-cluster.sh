@@ -46,6 +46,9 @@ fuzz)
 valgrind)
 	exec bash test/valgrind/run.sh
 	;;
+plots)
+	exec bash doc/plots/plots.sh
+	;;
 *)
 	echo "unknown mode $mode" >&2
 	exit 2
