@@ -1,21 +1,17 @@
 #!/usr/bin/env bash
 # test/assert/check.sh — the pg_regress suites against a build of the
 # extension with its own Assert()s enabled (-DUSE_ASSERT_CHECKING): a copy of
-# the tree is built in a temporary directory, installed into a private
-# prefix, and loaded through extension_destdir (a Debian PostgreSQL setting)
-# in a separate database, so the installed extension is not touched.
+# the tree is built in a temporary directory (test/assert/build.sh: every
+# object compiled afresh, -Werror, and every object whose source has an
+# Assert() checked to reference ExceptionalCondition), installed into a
+# private prefix, and loaded through extension_destdir (a Debian PostgreSQL
+# setting) in a separate database, so the installed extension is not touched.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${PG_CONFIG:=pg_config}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-git ls-files -z 2>/dev/null | tar --null -T - -cf - | tar -C "$work" -xf - 2>/dev/null \
-	|| cp -r . "$work"
-make -s -C "$work" PG_CONFIG="$PG_CONFIG" PG_CPPFLAGS="-I$work/src -DUSE_ASSERT_CHECKING" >"$work/build.log" 2>&1 \
-	|| { cat "$work/build.log"; exit 1; }
-if grep -q 'warning:' "$work/build.log"; then cat "$work/build.log"; exit 1; fi
-make -s -C "$work" PG_CONFIG="$PG_CONFIG" DESTDIR="$work/dest" install >/dev/null
-chmod -R a+rX "$work"
+bash test/assert/build.sh "$work"
 export PGOPTIONS="-c extension_destdir=$work/dest"
 if ! make -s -C "$work" PG_CONFIG="$PG_CONFIG" installcheck \
 	REGRESS_OPTS="--inputdir=. --dbname=ap_assert_$$" >"$work/regress.log" 2>&1; then

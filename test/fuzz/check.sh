@@ -30,20 +30,17 @@ db=ap_fuzz_$$
 work=$(mktemp -d)
 trap 'dropdb --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-# an assert-enabled build of the extension, loaded through extension_destdir
-# (a Debian PostgreSQL setting) in the fuzzing databases only
+# an assert-enabled build of the extension (test/assert/build.sh, shared with
+# test/assert: every object compiled afresh, -Werror, each object with an
+# Assert() checked to reference ExceptionalCondition), loaded through
+# extension_destdir (a Debian PostgreSQL setting) in the fuzzing databases only
 dest=""
 if [ "${AP_FUZZ_ASSERT:-1}" = 1 ]; then
-	git ls-files -z 2>/dev/null | tar --null -T - -cf - | tar -C "$work" -xf - 2>/dev/null \
-		|| cp -r . "$work"
-	if make -s -C "$work" PG_CONFIG="$PG_CONFIG" with_llvm=no \
-		PG_CPPFLAGS="-I$work/src -DUSE_ASSERT_CHECKING" >"$work/build.log" 2>&1 \
-		&& make -s -C "$work" PG_CONFIG="$PG_CONFIG" with_llvm=no DESTDIR="$work/dest" install >/dev/null 2>&1; then
-		dest=$work/dest
-		chmod -R a+rX "$work"
-	else
-		cat "$work/build.log"; echo "FAIL: the assert-enabled build failed"; exit 1
+	if ! bash test/assert/build.sh "$work/build" with_llvm=no; then
+		echo "FAIL: the assert-enabled build failed"; exit 1
 	fi
+	dest=$work/build/dest
+	chmod a+rx "$work"
 fi
 createdb "$db"
 if [ -n "$dest" ]; then
