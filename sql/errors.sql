@@ -154,10 +154,10 @@ SELECT * FROM range_to_cidrs('10.0.0.2', '10.0.0.1'); \echo :SQLSTATE
 -- 210,001 ranges of about 218 blocks each (45.8 million): the measure fails
 -- before anything is allocated (1.4 s)
 SELECT cardinality(cidr_except('{::/0}', array(SELECT h FROM generate_series(1, 210000) k, LATERAL (SELECT format('%s:%s::', to_hex(k >> 2), to_hex((k & 3) << 14))::inet a) x, LATERAL (VALUES (a::cidr), (set_masklen(a - 1, 128)::cidr)) v(h)))); \echo :SQLSTATE
--- rangeset.c ap_ranges_reserve: "address set of N ranges is too large"
--- (54000) guards the size arithmetic against MaxAllocHugeSize (2^63 bytes):
--- an input would need 2^63 / 48 ranges; the 1 GB limit of one value and
--- "out of memory" come first.  Unreachable.
+-- rangeset.c ap_buffer_reserve: "address set is too large" (54000) guards
+-- the size arithmetic against MaxAllocHugeSize (2^63 bytes): an input would
+-- need 2^63 / 32 ranges; the 1 GB limit of one value and "out of memory"
+-- come first.  Unreachable.
 -- rangeset.c ap_array_reader_init: "expected an array of cidr or inet, got
 -- type N" (elog) is unreachable: every caller is declared with cidr[]
 -- arguments.
@@ -167,7 +167,7 @@ SELECT cardinality(cidr_except('{::/0}', array(SELECT h FROM generate_series(1, 
 SELECT addr_sum(b) FROM (VALUES ('10.0.0.0/8'::inet), ('2001:db8::/32')) v(b); \echo :SQLSTATE
 -- aggregates.c cidr_merge (buffer_grow): "cidr_merge state of N ranges is
 -- too large" (54000) guards against MaxAllocHugeSize (2^63 bytes), like
--- ap_ranges_reserve: "out of memory" comes first, unreachable;
+-- ap_buffer_reserve: "out of memory" comes first, unreachable;
 -- "invalid addr_sum/cidr_merge aggregate state" (22P03) is unreachable (the
 -- executor deserializes only what the serial function wrote); "called in
 -- non-aggregate context" (elog) is unreachable (the support functions take

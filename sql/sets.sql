@@ -34,7 +34,7 @@ SELECT addr_count('{2001:db8::/48,2001:db8:0:1::/64,2001:db8:1::/48}'::cidr[]);
 -- a multi-dimensional array is a flat list of its elements
 -- py: count('10.0.0.0/24 10.0.1.0/24 10.0.2.0/24')
 SELECT addr_count('{{10.0.0.0/24,10.0.1.0/24},{10.0.2.0/24,NULL}}'::cidr[]);
--- py: Err('addr_count cannot add IPv4 and IPv6 addresses')
+-- py: Err('cannot mix IPv4 and IPv6 addresses')
 SELECT addr_count('{10.0.0.0/8,::/0}'::cidr[]);
 
 --

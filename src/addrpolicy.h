@@ -68,6 +68,7 @@ typedef struct APCount
 /* family and width */
 extern int	ap_family_from_int(int family_number);
 extern int	ap_family_number(int pg_family);
+extern void ap_mixed_families_error(const char *detail) pg_attribute_noreturn();
 
 /*
  * The per-element helpers below are inline: every set function and
@@ -133,7 +134,6 @@ ap_inet_to_range(const inet *in, APRange *out)
 /* inet <-> integers */
 extern void ap_inet_to_block(const inet *in, APBlock *out);
 extern inet *ap_make_inet(int pg_family, int bits, uint128 addr);
-extern void ap_block_to_range(const APBlock *b, APRange *out);
 
 /* exact counts */
 extern void ap_count_add(APCount *acc, const APCount *v);

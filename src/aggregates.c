@@ -68,15 +68,6 @@ typedef struct SumState
 	APCount		sum;
 } SumState;
 
-static void
-sum_mixed_families(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("addr_sum cannot add IPv4 and IPv6 addresses"),
-			 errhint("Sum each family on its own, e.g. GROUP BY family(block).")));
-}
-
 /*
  * addr_sum_transfn(state, block) - add the block's address count
  */
@@ -100,7 +91,7 @@ addr_sum_transfn(PG_FUNCTION_ARGS)
 		s->family = ip_family(block);
 	}
 	else if (s->family != ip_family(block))
-		sum_mixed_families();
+		ap_mixed_families_error(NULL);
 	ap_count_add_pow2(&s->sum, ip_maxbits(block) - ip_bits(block));
 	PG_RETURN_POINTER(s);
 }
@@ -128,7 +119,7 @@ addr_sum_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	if (a->family != b->family)
-		sum_mixed_families();
+		ap_mixed_families_error(NULL);
 	ap_count_add(&a->sum, &b->sum);
 	PG_RETURN_POINTER(a);
 }
@@ -205,26 +196,20 @@ addr_sum_final(PG_FUNCTION_ARGS)
  * grows when compaction left it more than three quarters full: memory
  * follows the size of the union, not the number of rows.
  *
- * IPv4 ranges are packed into one uint64 (lo << 32 | hi): 8 bytes instead
- * of the 48 of an APRange.  With GROUP BY over thousands of groups the
- * states are the working set of the hash table, and at 48 bytes a range
- * they spilled out of the caches and out of work_mem (1M rows in 10,000
- * groups: 60 MB and 5 batches, against 5 MB in one batch packed; see
- * doc/sets.md).  Packed values sort by lo as plain integers.  IPv6 ranges
- * stay APRange and use the rangeset.c functions.
+ * Each family's buffer holds the engine's packed elements (rangeset.h):
+ * 8 bytes an IPv4 range, 32 an IPv6 one.  With GROUP BY over thousands of
+ * groups the states are the working set of the hash table, so their size
+ * decides whether it stays in the caches and in work_mem (doc/sets.md).
+ * Compaction is the engine's (ap_rs4_compact, ap_rs6_compact).
  * ------------------------------------------------------------------------
  */
 
 #define MERGE_INITIAL_CAP 16
 
-#define V4_PACK(lo, hi) ((((uint64) (lo)) << 32) | (uint64) (hi))
-#define V4_LO(p) ((uint32) ((p) >> 32))
-#define V4_HI(p) ((uint32) (p))
-
 /* the IPv6 part of a state, allocated with the first IPv6 range */
 typedef struct Merge6
 {
-	APRange    *r;
+	APRange6   *r;
 	int64		n,				/* in use */
 				cap,			/* allocated */
 				norm;			/* r[0 .. norm) is normalized */
@@ -238,172 +223,13 @@ typedef struct Merge6
 
 typedef struct MergeState
 {
-	uint64	   *v4;				/* IPv4 ranges, packed */
+	APRange4   *v4;				/* IPv4 ranges */
 	int64		n4,				/* in use */
 				cap4,			/* allocated */
 				norm4;			/* v4[0 .. norm4) is normalized */
 	Merge6	   *v6;				/* NULL until an IPv6 range comes */
-	uint64		inline4[MERGE_INLINE_CAP];
+	APRange4	inline4[MERGE_INLINE_CAP];
 } MergeState;
-
-/* a quicksort of packed IPv4 ranges, interruptible */
-#define ST_SORT v4_sort
-#define ST_ELEMENT_TYPE uint64
-#define ST_COMPARE(a, b) ((*(a) > *(b)) - (*(a) < *(b)))
-#define ST_CHECK_FOR_INTERRUPTS
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
-/*
- * Sort packed IPv4 ranges by their first address (the high 32 bits): a
- * least-significant-digit radix sort, four stable passes of one byte each,
- * through a scratch buffer of n elements; a pass is skipped when all values
- * share that byte.  Ranges with the same start stay in any order, which is
- * all the join needs.  Small lists go to an insertion sort or the
- * quicksort.  On a one-group merge of the 1M-row bench table the sorting
- * went from 38% of the profile (quicksort) to 11%.
- */
-#define V4_RADIX_MIN 512
-
-static void
-v4_sort_by_lo(uint64 *r, int64 n)
-{
-	uint64	   *tmp;
-	uint64	   *src,
-			   *dst;
-
-	if (n <= 16)
-	{
-		/* the tails of small groups: insertion sort */
-		for (int64 i = 1; i < n; i++)
-		{
-			uint64		v = r[i];
-			int64		j = i;
-
-			while (j > 0 && r[j - 1] > v)
-			{
-				r[j] = r[j - 1];
-				j--;
-			}
-			r[j] = v;
-		}
-		return;
-	}
-	if (n < V4_RADIX_MIN)
-	{
-		v4_sort(r, (size_t) n);
-		return;
-	}
-	/* already in order, as a combined partial state is: nothing to do */
-	{
-		int64		i = 1;
-
-		while (i < n && r[i - 1] <= r[i])
-			i++;
-		if (i == n)
-			return;
-	}
-	tmp = (uint64 *) MemoryContextAllocHuge(CurrentMemoryContext,
-											(Size) n * sizeof(uint64));
-	src = r;
-	dst = tmp;
-	for (int shift = 32; shift < 64; shift += 8)
-	{
-		int64		count[256] = {0};
-		int64		pos = 0;
-
-		CHECK_FOR_INTERRUPTS();
-		for (int64 i = 0; i < n; i++)
-			count[(src[i] >> shift) & 0xFF]++;
-		if (count[(src[0] >> shift) & 0xFF] == n)
-			continue;			/* one byte value: nothing to do */
-		for (int b = 0; b < 256; b++)
-		{
-			int64		c = count[b];
-
-			count[b] = pos;
-			pos += c;
-		}
-		for (int64 i = 0; i < n; i++)
-			dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
-		{
-			uint64	   *t = src;
-
-			src = dst;
-			dst = t;
-		}
-	}
-	if (src != r)
-		memcpy(r, src, (Size) n * sizeof(uint64));
-	pfree(tmp);
-}
-
-/* join overlapping and adjacent packed ranges of a sorted list, in place */
-static int64
-v4_join_sorted(uint64 *r, int64 n)
-{
-	int64		out = 0;
-
-	if (n <= 0)
-		return 0;
-	for (int64 i = 1; i < n; i++)
-	{
-		uint64		hi = V4_HI(r[out]);
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if ((uint64) V4_LO(r[i]) <= hi + 1)
-		{
-			if (V4_HI(r[i]) > hi)
-				r[out] = V4_PACK(V4_LO(r[out]), V4_HI(r[i]));
-		}
-		else
-			r[++out] = r[i];
-	}
-	return out + 1;
-}
-
-/*
- * Normalize packed ranges whose first nnorm are normalized: sort and join
- * the tail, then merge it in (as ap_ranges_compact does for APRange)
- */
-static int64
-v4_compact(uint64 *r, int64 nnorm, int64 n)
-{
-	int64		t;
-	uint64	   *tmp;
-	int64		i,
-				j,
-				k;
-
-	if (nnorm >= n)
-		return n;
-	v4_sort_by_lo(r + nnorm, n - nnorm);
-	t = v4_join_sorted(r + nnorm, n - nnorm);
-	if (nnorm == 0)
-		return t;
-	if (r[nnorm - 1] <= r[nnorm])
-		return nnorm - 1 + v4_join_sorted(r + nnorm - 1, t + 1);
-
-	tmp = (uint64 *) MemoryContextAllocHuge(CurrentMemoryContext,
-											(Size) t * sizeof(uint64));
-	memcpy(tmp, r + nnorm, (Size) t * sizeof(uint64));
-	i = nnorm - 1;
-	j = t - 1;
-	k = nnorm + t - 1;
-	while (j >= 0)
-	{
-		if ((k & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (i >= 0 && r[i] > tmp[j])
-			r[k--] = r[i--];
-		else
-			r[k--] = tmp[j--];
-	}
-	pfree(tmp);
-	return v4_join_sorted(r, nnorm + t);
-}
 
 /*
  * A buffer of at least `need` elements, grown by doubling, in the context
@@ -463,10 +289,10 @@ merge_v6(MergeState *s)
 static void
 merge_room4(MergeState *s, int64 more)
 {
-	s->n4 = s->norm4 = v4_compact(s->v4, s->norm4, s->n4);
+	s->n4 = s->norm4 = ap_rs4_compact(s->v4, s->norm4, s->n4);
 	if (s->n4 > s->cap4 - s->cap4 / 4 || s->n4 + more > s->cap4)
 		s->v4 = buffer_grow(s, s->v4, s->n4, &s->cap4, s->n4 + more,
-							sizeof(uint64));
+							sizeof(APRange4));
 }
 
 static void
@@ -474,10 +300,10 @@ merge_room6(MergeState *s, int64 more)
 {
 	Merge6	   *m = merge_v6(s);
 
-	m->n = m->norm = ap_ranges_compact(m->r, m->norm, m->n);
+	m->n = m->norm = ap_rs6_compact(m->r, m->norm, m->n);
 	if (m->r == NULL || m->n > m->cap - m->cap / 4 || m->n + more > m->cap)
 		m->r = buffer_grow(s, m->r, m->n, &m->cap, m->n + more,
-						   sizeof(APRange));
+						   sizeof(APRange6));
 }
 
 static inline void
@@ -487,7 +313,7 @@ merge_add(MergeState *s, const APRange *r)
 	{
 		if (s->n4 >= s->cap4)
 			merge_room4(s, 1);
-		s->v4[s->n4++] = V4_PACK(r->lo, r->hi);
+		s->v4[s->n4++] = AP_R4_MAKE(r->lo, r->hi);
 	}
 	else
 	{
@@ -495,7 +321,7 @@ merge_add(MergeState *s, const APRange *r)
 
 		if (m->n >= m->cap)
 			merge_room6(s, 1);
-		m->r[m->n++] = *r;
+		m->r[m->n++] = ap_r6_make(r->lo, r->hi);
 	}
 }
 
@@ -503,18 +329,10 @@ merge_add(MergeState *s, const APRange *r)
 static void
 merge_compact(MergeState *s)
 {
-	s->n4 = s->norm4 = v4_compact(s->v4, s->norm4, s->n4);
+	s->n4 = s->norm4 = ap_rs4_compact(s->v4, s->norm4, s->n4);
 	if (s->v6 != NULL)
-		s->v6->n = s->v6->norm = ap_ranges_compact(s->v6->r, s->v6->norm,
+		s->v6->n = s->v6->norm = ap_rs6_compact(s->v6->r, s->v6->norm,
 												   s->v6->n);
-}
-
-static inline void
-v4_unpack(uint64 p, APRange *r)
-{
-	r->family = PGSQL_AF_INET;
-	r->lo = V4_LO(p);
-	r->hi = V4_HI(p);
 }
 
 /*
@@ -590,9 +408,9 @@ cidr_merge_combine(PG_FUNCTION_ARGS)
 	{
 		if (a->n4 + b->n4 > a->cap4)
 			a->v4 = buffer_grow(a, a->v4, a->n4, &a->cap4, a->n4 + b->n4,
-								sizeof(uint64));
-		memcpy(a->v4 + a->n4, b->v4, (Size) b->n4 * sizeof(uint64));
-		a->n4 = a->norm4 = v4_compact(a->v4, a->norm4, a->n4 + b->n4);
+								sizeof(APRange4));
+		memcpy(a->v4 + a->n4, b->v4, (Size) b->n4 * sizeof(APRange4));
+		a->n4 = a->norm4 = ap_rs4_compact(a->v4, a->norm4, a->n4 + b->n4);
 	}
 	if (b->v6 != NULL && b->v6->n > 0)
 	{
@@ -601,9 +419,9 @@ cidr_merge_combine(PG_FUNCTION_ARGS)
 
 		if (ma->n + mb->n > ma->cap)
 			ma->r = buffer_grow(a, ma->r, ma->n, &ma->cap, ma->n + mb->n,
-								sizeof(APRange));
-		memcpy(ma->r + ma->n, mb->r, (Size) mb->n * sizeof(APRange));
-		ma->n = ma->norm = ap_ranges_compact(ma->r, ma->norm, ma->n + mb->n);
+								sizeof(APRange6));
+		memcpy(ma->r + ma->n, mb->r, (Size) mb->n * sizeof(APRange6));
+		ma->n = ma->norm = ap_rs6_compact(ma->r, ma->norm, ma->n + mb->n);
 	}
 	PG_RETURN_POINTER(a);
 }
@@ -630,14 +448,18 @@ cidr_merge_serialize(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, s->n4);
 	for (int64 i = 0; i < s->n4; i++)
 	{
-		pq_sendint32(&buf, V4_LO(s->v4[i]));
-		pq_sendint32(&buf, V4_HI(s->v4[i]));
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		pq_sendint32(&buf, AP_R4_LO(s->v4[i]));
+		pq_sendint32(&buf, AP_R4_HI(s->v4[i]));
 	}
 	pq_sendint64(&buf, n6);
 	for (int64 i = 0; i < n6; i++)
 	{
-		const APRange *r = &m->r[i];
+		const APRange6 *r = &m->r[i];
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		pq_sendint64(&buf, (uint64) (r->lo >> 64));
 		pq_sendint64(&buf, (uint64) r->lo);
 		pq_sendint64(&buf, (uint64) (r->hi >> 64));
@@ -670,16 +492,18 @@ cidr_merge_deserialize(PG_FUNCTION_ARGS)
 
 	n = read_count(&buf, 8);
 	if (n > s->cap4)
-		s->v4 = buffer_grow(s, s->v4, 0, &s->cap4, n, sizeof(uint64));
+		s->v4 = buffer_grow(s, s->v4, 0, &s->cap4, n, sizeof(APRange4));
 	for (int64 i = 0; i < n; i++)
 	{
 		uint32		lo = (uint32) pq_getmsgint(&buf, 4);
 		uint32		hi = (uint32) pq_getmsgint(&buf, 4);
 
-		if (lo > hi || (i > 0 && (uint64) lo <= (uint64) V4_HI(s->v4[i - 1]) + 1))
-			corrupt_state("cidr_merge", "The IPv4 ranges are not sorted and disjoint.");
-		s->v4[i] = V4_PACK(lo, hi);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		s->v4[i] = AP_R4_MAKE(lo, hi);
 	}
+	if (!ap_rs4_is_normalized(s->v4, n))
+		corrupt_state("cidr_merge", "The IPv4 ranges are not sorted and disjoint.");
 	s->n4 = s->norm4 = n;
 
 	n = read_count(&buf, 32);
@@ -687,14 +511,15 @@ cidr_merge_deserialize(PG_FUNCTION_ARGS)
 	{
 		Merge6	   *m = merge_v6(s);
 
-		m->r = buffer_grow(s, NULL, 0, &m->cap, n, sizeof(APRange));
+		m->r = buffer_grow(s, NULL, 0, &m->cap, n, sizeof(APRange6));
 		for (int64 i = 0; i < n; i++)
 		{
-			APRange    *r = &m->r[i];
+			APRange6   *r = &m->r[i];
 			uint64		h,
 						l;
 
-			r->family = PGSQL_AF_INET6;
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 			h = (uint64) pq_getmsgint64(&buf);
 			l = (uint64) pq_getmsgint64(&buf);
 			r->lo = (((uint128) h) << 64) | l;
@@ -702,7 +527,7 @@ cidr_merge_deserialize(PG_FUNCTION_ARGS)
 			l = (uint64) pq_getmsgint64(&buf);
 			r->hi = (((uint128) h) << 64) | l;
 		}
-		if (!ap_ranges_is_normalized(m->r, n))
+		if (!ap_rs6_is_normalized(m->r, n))
 			corrupt_state("cidr_merge", "The IPv6 ranges are not sorted and disjoint.");
 		m->n = m->norm = n;
 	}
@@ -719,36 +544,15 @@ Datum
 cidr_merge_final(PG_FUNCTION_ARGS)
 {
 	MergeState *s = PG_ARGISNULL(0) ? NULL : (MergeState *) PG_GETARG_POINTER(0);
-	APCidrArraySize sz = {0, 0};
-	ArrayType  *result;
-	char	   *p;
-	APRange		r;
-	Merge6	   *m;
-	int64		n6;
+	APSet		set;
 
 	if (s == NULL)
 		PG_RETURN_NULL();
 	merge_compact(s);
-	m = s->v6;
-	n6 = m ? m->n : 0;
-	for (int64 i = 0; i < s->n4; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		v4_unpack(s->v4[i], &r);
-		ap_cidr_array_measure(&sz, &r);
-	}
-	for (int64 i = 0; i < n6; i++)
-		ap_cidr_array_measure(&sz, &m->r[i]);
-	result = ap_cidr_array_alloc(&sz, &p);
-	for (int64 i = 0; i < s->n4; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		v4_unpack(s->v4[i], &r);
-		ap_cidr_array_put(&p, &r);
-	}
-	for (int64 i = 0; i < n6; i++)
-		ap_cidr_array_put(&p, &m->r[i]);
-	PG_RETURN_ARRAYTYPE_P(result);
+	/* a view of the state's lists as a set: nothing is copied */
+	set.r4 = s->v4;
+	set.n4 = set.cap4 = s->n4;
+	set.r6 = s->v6 ? s->v6->r : NULL;
+	set.n6 = set.cap6 = s->v6 ? s->v6->n : 0;
+	PG_RETURN_ARRAYTYPE_P(ap_set_to_cidr_array(&set));
 }

@@ -176,27 +176,21 @@ max_allocation_blocks(PG_FUNCTION_ARGS)
 	ArrayType  *pool = PG_GETARG_ARRAYTYPE_P(0);
 	int32		minimum_masklen = PG_GETARG_INT32(1);
 	Numeric		share = PG_GETARG_NUMERIC(2);
-	APRange    *r = NULL;
-	int64		n = 0,
-				cap = 0;
+	APSet		set;
 	int			families;
 	APCount		count;
 
-	ap_ranges_from_array(pool, &r, &n, &cap);
-	n = ap_ranges_normalize(r, n);
-	families = ap_ranges_families(r, n);
+	ap_set_from_array(&set, pool);
+	families = ap_set_families(&set);
 	if (families == (AP_HAS_V4 | AP_HAS_V6))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot mix IPv4 and IPv6 blocks in one free pool"),
-				 errhint("Compute the maximum allocation of each family separately, grouping by family().")));
+		ap_mixed_families_error("A free pool is of one family.");
 	if (families == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("free pool must be positive"),
 				 errdetail("The free pool given holds no blocks.")));
 
-	ap_ranges_count(r, n, &count);
+	ap_set_count(&set, &count);
 	PG_RETURN_INT32(max_allocation_internal(ap_count_to_numeric(&count),
 											minimum_masklen, share,
 											families == AP_HAS_V4 ? AP_V4_BITS : AP_V6_BITS));

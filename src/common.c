@@ -40,6 +40,21 @@ ap_family_number(int pg_family)
 }
 
 /*
+ * ap_mixed_families_error - the one error for IPv4 and IPv6 given where one
+ * family is needed (sums, counts, pools, summaries); detail, when not NULL,
+ * says why the families cannot mix there
+ */
+void
+ap_mixed_families_error(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot mix IPv4 and IPv6 addresses"),
+			 detail ? errdetail_internal("%s", detail) : 0,
+			 errhint("Handle each family on its own, e.g. GROUP BY family(block).")));
+}
+
+/*
  * ap_inet_to_block - the network block of an inet/cidr value: an inet with
  * host bits set counts as the block that holds it
  */
@@ -51,19 +66,6 @@ ap_inet_to_block(const inet *in, APBlock *out)
 	out->family = ip_family(in);
 	out->bits = ip_bits(in);
 	out->addr = ap_inet_addr(in) & ~ap_host_mask(width, out->bits);
-}
-
-/*
- * ap_block_to_range - the first and last address of a block
- */
-void
-ap_block_to_range(const APBlock *b, APRange *out)
-{
-	uint128		host = ap_host_mask(ap_family_bits(b->family), b->bits);
-
-	out->family = b->family;
-	out->lo = b->addr & ~host;
-	out->hi = out->lo | host;
 }
 
 /*

@@ -6,13 +6,13 @@
  *	  fragmentation profile of the free space, and the size of a set counted
  *	  in /n units instead of addresses.
  *
- * The free space is the pool minus the used blocks, as a normalized range
- * list (rangeset.h): both arrays are read, normalized and subtracted with
- * ap_ranges_except, in O(n log n) for n blocks.  cidr_first_free and
- * free_block_counts first try a walk that reads the used array in place
- * (visit_walk): when the used blocks come in address order, as a stored
- * cidr_merge result does, that costs O(n) and no memory, and only when they
- * do not is the list built.  An aligned /m block is free
+ * The free space is the pool minus the used blocks, as a normalized set
+ * (rangeset.h): both arrays are read, normalized and subtracted, in
+ * O(n log n) for n blocks.  cidr_first_free and free_block_counts first try
+ * the engine's walk that reads the used array in place
+ * (ap_set_except_walk): when the used blocks come in address order, as a
+ * stored cidr_merge result does, that costs O(n) and no memory, and only
+ * when they do not is the set built.  An aligned /m block is free
  * exactly when it lies inside one free range (a free range is a maximal run
  * of free addresses and a block is a run), so every question here is a walk
  * over the free ranges that aligns up inside each: no candidate block is
@@ -37,51 +37,17 @@ PG_FUNCTION_INFO_V1(cidr_free_blocks);
 PG_FUNCTION_INFO_V1(free_block_counts);
 PG_FUNCTION_INFO_V1(unit_count);
 
-/* how often (in iterations, minus one) loops over ranges check for interrupts */
-#define FS_INTERRUPT_MASK 0xFFFF
-
 /*
  * The free space of a pool: the pool's family (0 when the pool holds no
- * block) and width, and the normalized list of its free ranges.
+ * block) and width, and the normalized set of its free ranges (of that
+ * family only).
  */
 typedef struct FreeSpace
 {
 	int			family;
 	int			width;
-	APRange    *r;
-	int64		n;
+	APSet		free;
 } FreeSpace;
-
-/*
- * The normalized range list of a cidr[] argument, palloc'd; *n its length.
- * (The same as sets.c's static helper of that name.)
- */
-static APRange *
-set_from_array(ArrayType *arr, int64 *n)
-{
-	APRange    *r = NULL;
-	int64		cap = 0;
-
-	*n = 0;
-	ap_ranges_from_array(arr, &r, n, &cap);
-	*n = ap_ranges_normalize(r, *n);
-	return r;
-}
-
-/*
- * The family of a range list, 0 when it is empty, -1 when it holds both.
- */
-static int
-list_family(const APRange *r, int64 n)
-{
-	int			mask = ap_ranges_families(r, n);
-
-	if (mask == (AP_HAS_V4 | AP_HAS_V6))
-		return -1;
-	if (mask == 0)
-		return 0;
-	return mask == AP_HAS_V4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
-}
 
 /*
  * Check a prefix length for a family; with no family (an empty set) it only
@@ -100,196 +66,72 @@ check_masklen(int masklen, int family, const char *what)
 }
 
 /*
- * The normalized pool, its family and width into fs (fs->r and fs->n are
+ * The family of a normalized set that must hold one (0 when it is empty);
+ * an error when it holds both, with detail saying why that matters.
+ */
+static int
+set_family(const APSet *s, const char *detail)
+{
+	int			mask = ap_set_families(s);
+
+	if (mask == (AP_HAS_V4 | AP_HAS_V6))
+		ap_mixed_families_error(detail);
+	if (mask == 0)
+		return 0;
+	return mask == AP_HAS_V4 ? PGSQL_AF_INET : PGSQL_AF_INET6;
+}
+
+/*
+ * The normalized pool into *pool, its family and width into fs (fs->free is
  * left empty).  The pool must be of one family (an error otherwise); when
  * has_masklen, masklen is checked against that family.
  */
-static APRange *
+static void
 read_pool(ArrayType *pool_arr, bool has_masklen, int masklen, FreeSpace *fs,
-		  int64 *np)
+		  APSet *pool)
 {
-	APRange    *pool = set_from_array(pool_arr, np);
-
-	fs->family = list_family(pool, *np);
-	if (fs->family < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("pool mixes IPv4 and IPv6 blocks"),
-				 errdetail("A prefix length means a different block size in each family."),
-				 errhint("Pass a pool of one family, e.g. filter its blocks with family(block) = 4.")));
+	ap_set_from_array(pool, pool_arr);
+	fs->family = set_family(pool, "A prefix length means a different block size in each family.");
 	fs->width = fs->family != 0 ? ap_family_bits(fs->family) : 0;
 	if (has_masklen)
 		check_masklen(masklen, fs->family, "prefix length");
-	fs->r = NULL;
-	fs->n = 0;
-	return pool;
+	ap_set_init(&fs->free);
 }
 
 /*
- * The free ranges of a normalized pool minus a used array, as a list in
+ * The free ranges of a normalized pool minus a used array, as a set in
  * CurrentMemoryContext: the used array normalized and subtracted.
  */
 static void
-free_space_list(const APRange *pool, int64 np, ArrayType *used_arr,
-				FreeSpace *fs)
+free_space_set(const APSet *pool, ArrayType *used_arr, FreeSpace *fs)
 {
-	int64		nu;
-	APRange    *used = set_from_array(used_arr, &nu);
+	APSet		used;
 
-	fs->r = (APRange *) MemoryContextAllocHuge(CurrentMemoryContext,
-											   (Size) (np + nu + 1) * sizeof(APRange));
-	fs->n = ap_ranges_except(pool, np, used, nu, fs->r);
-	pfree(used);
+	ap_set_from_array(&used, used_arr);
+	ap_set_except_into(pool, &used, &fs->free);
+	ap_set_free(&used);
 }
 
 /*
- * The free space of pool minus used as a list (see read_pool and
- * free_space_list).
+ * Visit the free ranges of pool minus used (the visitor returns true to
+ * stop): first by the walk over the used array in place, and again from the
+ * full difference when the array was not in order (the visitor's state is
+ * then reset by `reset`).  A visitor that stops sets *claim first.
  */
 static void
-free_space(ArrayType *pool_arr, ArrayType *used_arr, bool has_masklen,
-		   int masklen, FreeSpace *fs)
+visit_free(const APSet *pool, int family, ArrayType *used_arr,
+		   APRangeEmit visit, void (*reset) (void *arg), void *arg,
+		   const APRange *claim)
 {
-	int64		np;
-	APRange    *pool = read_pool(pool_arr, has_masklen, masklen, fs, &np);
-
-	free_space_list(pool, np, used_arr, fs);
-	pfree(pool);
-}
-
-/*
- * What to do with each free range, in address order: return true to stop
- * the walk there.
- */
-typedef bool (*FreeVisitor) (void *arg, const APRange *r);
-
-/*
- * Visit the free ranges of a list.
- */
-static void
-visit_list(const FreeSpace *fs, FreeVisitor visit, void *arg)
-{
-	for (int64 i = 0; i < fs->n; i++)
-	{
-		if ((i & FS_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (visit(arg, &fs->r[i]))
-			return;
-	}
-}
-
-/*
- * Visit the free ranges of a normalized pool minus a used array, reading
- * the array one element at a time, in place; returns whether the used
- * blocks came in (family, address) order.  When they did not, the walk
- * stopped where it noticed, and the caller must start again from the list
- * (free_space_list); when they did, every visit was right.
- *
- * This is rangeset's ap_ranges_except with one side streamed (through
- * rangeset's APArrayReader): used blocks in order, as a stored normalized
- * set (a cidr_merge result) or an ordered array_agg has them, overlaps
- * allowed, cost no memory and no sort, instead of being copied twice (read,
- * then subtracted) into fresh memory: on a 100,000-block set the fresh
- * pages of those copies were most of the time (test/bench/freespace.sql).  After a
- * visitor stops early the rest of the array is still read, only to check
- * its order: elements after the range where the walk stopped sort after
- * it, so when they are in order they cannot touch it.  A primitive for
- * rangeset.c.
- */
-static bool
-visit_walk(const APRange *pool, int64 np, ArrayType *used_arr,
-		   FreeVisitor visit, void *arg)
-{
-	APArrayReader rd;
-	APRange		u;				/* the current used range, if have_u */
-	APRange		next;
-	APRange		out;
-	bool		have_u;
-	bool		stopped = false;
-	int64		pi = 0;
-	int64		steps = 0;
-	uint128		from;			/* first address of pool[pi] not yet walked */
-
-	ap_array_reader_init(&rd, used_arr);
-	have_u = ap_array_reader_next(&rd, &u);
-	from = np > 0 ? pool[0].lo : 0;
-
-	while (pi < np && !stopped)
-	{
-		const APRange *p = &pool[pi];
-
-		/* the reader checks for interrupts; this is for a long pool */
-		if ((++steps & FS_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-
-		/* used ranges that end before `from` no longer matter */
-		while (have_u && (u.family < p->family ||
-						  (u.family == p->family && u.hi < from)))
-		{
-			have_u = ap_array_reader_next(&rd, &next);
-			if (have_u)
-			{
-				if (ap_range_cmp(&next, &u) < 0)
-					return false;
-				u = next;
-			}
-		}
-
-		out.family = p->family;
-		out.lo = from;
-		if (have_u && u.family == p->family && u.lo <= p->hi)
-		{
-			/* u cuts into [from, p->hi]: free up to it, then resume after */
-			bool		gap = u.lo > from;
-
-			out.hi = u.lo - 1;
-			if (u.hi >= p->hi)
-			{
-				if (++pi < np)
-					from = pool[pi].lo;
-			}
-			else
-				from = u.hi + 1;
-			if (gap)
-				stopped = visit(arg, &out);
-		}
-		else
-		{
-			/* nothing used in the rest of this pool range */
-			out.hi = p->hi;
-			if (++pi < np)
-				from = pool[pi].lo;
-			stopped = visit(arg, &out);
-		}
-	}
-
-	/* the rest of the array: only its order matters now */
-	while (have_u && ap_array_reader_next(&rd, &next))
-	{
-		if (ap_range_cmp(&next, &u) < 0)
-			return false;
-		u = next;
-	}
-	return true;
-}
-
-/*
- * Visit the free ranges of pool minus used: walking the used array in
- * place, and again from the full difference when it was not in order (the
- * visitor's state must then be reset by `reset`).
- */
-static void
-visit_free(const APRange *pool, int64 np, ArrayType *used_arr,
-		   FreeVisitor visit, void (*reset) (void *arg), void *arg)
-{
-	if (!visit_walk(pool, np, used_arr, visit, arg))
+	if (ap_set_except_walk(pool, family, used_arr, visit, arg, claim) ==
+		AP_WALK_DISORDER)
 	{
 		FreeSpace	fs;
 
 		reset(arg);
-		free_space_list(pool, np, used_arr, &fs);
-		visit_list(&fs, visit, arg);
-		pfree(fs.r);
+		free_space_set(pool, used_arr, &fs);
+		ap_set_emit(&fs.free, visit, arg);
+		ap_set_free(&fs.free);
 	}
 }
 
@@ -346,6 +188,7 @@ typedef struct FitSearch
 	int			best_bits;		/* best fit: prefix of the block kept, or -1 */
 	bool		found;
 	uint128		addr;
+	APRange		claim;			/* what the answer depends on, once found */
 } FitSearch;
 
 static void
@@ -356,22 +199,36 @@ fit_reset(void *arg)
 	fs->found = false;
 	fs->best_bits = -1;
 	fs->addr = 0;
+	fs->claim.family = 0;
 }
 
-/* first fit: the first range that holds an aligned block */
+/*
+ * First fit: the first range that holds an aligned block.  The answer
+ * depends on that block only: a used block read later can only take
+ * addresses away, and a lower range that could not hold a block cannot
+ * come to hold one.
+ */
 static bool
 first_fit_visit(void *arg, const APRange *r)
 {
 	FitSearch  *fs = (FitSearch *) arg;
 
 	fs->found = first_aligned(r, fs->mask, &fs->addr);
+	if (fs->found)
+	{
+		fs->claim.family = r->family;
+		fs->claim.lo = fs->addr;
+		fs->claim.hi = fs->addr | fs->mask;
+	}
 	return fs->found;
 }
 
 /*
  * Best fit: the maximal free CIDR blocks, in address order; keep the first
  * of the longest prefix that is still <= masklen.  A block of exactly
- * /masklen cannot be beaten.
+ * /masklen cannot be beaten.  The answer depends on every address up to
+ * the end of that block: a used block read later could cut a lower, larger
+ * free block into one of exactly /masklen.
  */
 static bool
 best_fit_visit(void *arg, const APRange *r)
@@ -392,7 +249,12 @@ best_fit_visit(void *arg, const APRange *r)
 			fs->addr = b.addr;
 			fs->found = true;
 			if (b.bits == fs->masklen)
+			{
+				fs->claim.family = r->family;
+				fs->claim.lo = 0;
+				fs->claim.hi = b.addr | fs->mask;
 				return true;
+			}
 		}
 	}
 	return false;
@@ -418,18 +280,18 @@ cidr_first_free(PG_FUNCTION_ARGS)
 	int32		masklen = PG_GETARG_INT32(2);
 	FitStrategy strategy = parse_strategy(text_to_cstring(PG_GETARG_TEXT_PP(3)));
 	FreeSpace	fs;
-	int64		np;
-	APRange    *pool = read_pool(pool_arr, true, masklen, &fs, &np);
+	APSet		pool;
 	FitSearch	search;
 
+	read_pool(pool_arr, true, masklen, &fs, &pool);
 	if (fs.family == 0)
 		PG_RETURN_NULL();
 	search.masklen = masklen;
 	search.mask = ap_host_mask(fs.width, masklen);
 	fit_reset(&search);
-	visit_free(pool, np, used_arr,
+	visit_free(&pool, fs.family, used_arr,
 			   strategy == FIT_FIRST ? first_fit_visit : best_fit_visit,
-			   fit_reset, &search);
+			   fit_reset, &search, &search.claim);
 	if (!search.found)
 		PG_RETURN_NULL();
 	PG_RETURN_INET_P(ap_make_inet(fs.family, masklen, search.addr));
@@ -442,12 +304,30 @@ cidr_first_free(PG_FUNCTION_ARGS)
 typedef struct FreeBlocksCursor
 {
 	FreeSpace	fs;
+	int64		nfree;			/* free ranges (of the pool's family) */
 	uint128		mask;			/* host mask of the blocks asked for */
 	int			masklen;
 	int64		i;				/* the range being walked */
 	bool		in_range;		/* next is a block of range i */
 	uint128		next;
 } FreeBlocksCursor;
+
+/* free range i of a free space (its set holds the one family's list) */
+static inline void
+free_range(const FreeSpace *fs, int64 i, APRange *r)
+{
+	r->family = fs->family;
+	if (fs->family == PGSQL_AF_INET)
+	{
+		r->lo = AP_R4_LO(fs->free.r4[i]);
+		r->hi = AP_R4_HI(fs->free.r4[i]);
+	}
+	else
+	{
+		r->lo = fs->free.r6[i].lo;
+		r->hi = fs->free.r6[i].hi;
+	}
+}
 
 /*
  * cidr_free_blocks(pool cidr[], used cidr[], masklen int) returns setof cidr
@@ -461,19 +341,23 @@ cidr_free_blocks(PG_FUNCTION_ARGS)
 {
 	FuncCallContext *funcctx;
 	FreeBlocksCursor *cur;
-	APRange    *r;
+	APRange		r;
 	uint128		block;
 
 	if (SRF_IS_FIRSTCALL())
 	{
 		MemoryContext oldcontext;
+		APSet		pool;
 
 		funcctx = SRF_FIRSTCALL_INIT();
 		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
 		cur = (FreeBlocksCursor *) palloc0(sizeof(FreeBlocksCursor));
 		cur->masklen = PG_GETARG_INT32(2);
-		free_space(PG_GETARG_ARRAYTYPE_P(0), PG_GETARG_ARRAYTYPE_P(1),
-				   true, cur->masklen, &cur->fs);
+		read_pool(PG_GETARG_ARRAYTYPE_P(0), true, cur->masklen, &cur->fs,
+				  &pool);
+		free_space_set(&pool, PG_GETARG_ARRAYTYPE_P(1), &cur->fs);
+		ap_set_free(&pool);
+		cur->nfree = cur->fs.free.n4 + cur->fs.free.n6;
 		if (cur->fs.family != 0)
 			cur->mask = ap_host_mask(cur->fs.width, cur->masklen);
 		cur->i = 0;
@@ -489,22 +373,23 @@ cidr_free_blocks(PG_FUNCTION_ARGS)
 	/* find the next range that holds a block, unless inside one already */
 	while (!cur->in_range)
 	{
-		if (cur->i >= cur->fs.n)
+		if (cur->i >= cur->nfree)
 			SRF_RETURN_DONE(funcctx);
-		if (first_aligned(&cur->fs.r[cur->i], cur->mask, &cur->next))
+		free_range(&cur->fs, cur->i, &r);
+		if (first_aligned(&r, cur->mask, &cur->next))
 			cur->in_range = true;
 		else
 		{
 			cur->i++;
-			if ((cur->i & FS_INTERRUPT_MASK) == 0)
+			if ((cur->i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
 	}
 
 	/* this block, then step to the next one if it still fits the range */
-	r = &cur->fs.r[cur->i];
+	free_range(&cur->fs, cur->i, &r);
 	block = cur->next;
-	if (r->hi - block - cur->mask > cur->mask)
+	if (r.hi - block - cur->mask > cur->mask)
 		cur->next = block + cur->mask + 1;
 	else
 	{
@@ -570,9 +455,8 @@ free_block_counts(PG_FUNCTION_ARGS)
 		MemoryContext oldcontext;
 		FreeSpace	fs;
 		TupleDesc	tupdesc;
-		APRange    *pool;
-		int64		np;
-		ArrayType  *used_arr;
+		APSet		pool;
+		APRange		no_claim = {0, 0, 0};
 
 		funcctx = SRF_FIRSTCALL_INIT();
 		oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
@@ -584,10 +468,11 @@ free_block_counts(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(oldcontext);
 
 		/* the work in the caller's context: only the counts are kept */
-		pool = read_pool(PG_GETARG_ARRAYTYPE_P(0), false, 0, &fs, &np);
-		used_arr = PG_GETARG_ARRAYTYPE_P(1);
+		read_pool(PG_GETARG_ARRAYTYPE_P(0), false, 0, &fs, &pool);
 		st->width = fs.width;
-		visit_free(pool, np, used_arr, count_visit, count_reset, st->blocks);
+		if (fs.family != 0)
+			visit_free(&pool, fs.family, PG_GETARG_ARRAYTYPE_P(1),
+					   count_visit, count_reset, st->blocks, &no_claim);
 		st->next = 0;
 	}
 
@@ -641,82 +526,84 @@ parse_unit_mode(const char *s)
  * Overlapping blocks count once; a unit the set covers from two blocks that
  * join counts as covered, and a unit touched by two blocks counts once.
  */
-Datum
-unit_count(PG_FUNCTION_ARGS)
+/* the count of unit_count, one normalized range after another */
+typedef struct UnitCounter
 {
-	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
-	int32		unit = PG_GETARG_INT32(1);
-	UnitMode	mode = parse_unit_mode(text_to_cstring(PG_GETARG_TEXT_PP(2)));
-	int64		n;
-	APRange    *r = set_from_array(arr, &n);
-	int			family = list_family(r, n);
-	int			shift;
-	uint128		mask;
-	APCount		c = {0, 0};
-	bool		have_last = false;
-	uint128		last_unit = 0;	/* the last unit touched so far */
+	UnitMode	mode;
+	int			shift;			/* unit number = address >> shift */
+	uint128		mask;			/* host mask of a unit */
+	APCount		count;
+	bool		have_last;
+	uint128		last_unit;		/* the last unit touched so far */
+} UnitCounter;
 
-	if (family < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unit_count cannot count IPv4 and IPv6 blocks together"),
-				 errdetail("A unit prefix length means a different unit size in each family."),
-				 errhint("Count each family on its own, e.g. GROUP BY family(block).")));
-	check_masklen(unit, family, "unit prefix length");
-	if (family == 0)
-		PG_RETURN_NUMERIC(ap_int_numeric(0));
-	shift = ap_family_bits(family) - unit;
-	mask = ap_host_mask(ap_family_bits(family), unit);
+static bool
+unit_visit(void *arg, const APRange *r)
+{
+	UnitCounter *uc = (UnitCounter *) arg;
 
-	for (int64 i = 0; i < n; i++)
+	/*
+	 * shift is 128 only for a /0 unit of IPv6, whose single unit is number
+	 * 0
+	 */
+	uint128		first = uc->shift >= 128 ? 0 : r->lo >> uc->shift;
+	uint128		last = uc->shift >= 128 ? 0 : r->hi >> uc->shift;
+
+	if (uc->mode == UNIT_COVERED)
 	{
 		/*
-		 * Units are numbered by address >> shift; shift is 128 only for a
-		 * /0 unit of IPv6, whose single unit is number 0.
+		 * Whole units only: drop a partial unit at either end.  Ranges of a
+		 * normalized set do not touch, so no unit is covered by two of them
+		 * together.
 		 */
-		uint128		first = shift >= 128 ? 0 : r[i].lo >> shift;
-		uint128		last = shift >= 128 ? 0 : r[i].hi >> shift;
+		bool		first_whole = (r->lo & uc->mask) == 0;
+		bool		last_whole = (r->hi & uc->mask) == uc->mask;
+		uint128		span = last - first;	/* units first..last: span + 1 */
 
-		if ((i & FS_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (mode == UNIT_COVERED)
+		if (first_whole && last_whole)
 		{
-			/*
-			 * Whole units only: drop a partial unit at either end.  Ranges
-			 * of a normalized list do not touch, so no unit is covered by
-			 * two of them together.
-			 */
-			bool		first_whole = (r[i].lo & mask) == 0;
-			bool		last_whole = (r[i].hi & mask) == mask;
-			uint128		span = last - first;	/* units first..last: span + 1 */
-
-			if (first_whole && last_whole)
-			{
-				ap_count_add_u128(&c, span);
-				ap_count_add_u128(&c, 1);
-			}
-			else
-			{
-				/* span + 1 cannot overflow: only ::/0 in /128s spans 2^128 */
-				uint128		partial = 2 - (first_whole ? 1 : 0) - (last_whole ? 1 : 0);
-
-				if (span + 1 > partial)
-					ap_count_add_u128(&c, span + 1 - partial);
-			}
+			ap_count_add_u128(&uc->count, span);
+			ap_count_add_u128(&uc->count, 1);
 		}
 		else
 		{
-			/* a unit shared with the previous range counts once */
-			if (have_last && first == last_unit)
-				ap_count_add_u128(&c, last - first);
-			else
-			{
-				ap_count_add_u128(&c, last - first);
-				ap_count_add_u128(&c, 1);
-			}
-			have_last = true;
-			last_unit = last;
+			/* span + 1 cannot overflow: only ::/0 in /128s spans 2^128 */
+			uint128		partial = 2 - (first_whole ? 1 : 0) - (last_whole ? 1 : 0);
+
+			if (span + 1 > partial)
+				ap_count_add_u128(&uc->count, span + 1 - partial);
 		}
 	}
-	PG_RETURN_NUMERIC(ap_count_to_numeric(&c));
+	else
+	{
+		/* a unit shared with the previous range counts once */
+		ap_count_add_u128(&uc->count, last - first);
+		if (!(uc->have_last && first == uc->last_unit))
+			ap_count_add_u128(&uc->count, 1);
+		uc->have_last = true;
+		uc->last_unit = last;
+	}
+	return false;
+}
+
+Datum
+unit_count(PG_FUNCTION_ARGS)
+{
+	int32		unit = PG_GETARG_INT32(1);
+	UnitMode	mode = parse_unit_mode(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	APSet		set;
+	int			family;
+	UnitCounter uc;
+
+	ap_set_from_array(&set, PG_GETARG_ARRAYTYPE_P(0));
+	family = set_family(&set, "A unit prefix length means a different unit size in each family.");
+	check_masklen(unit, family, "unit prefix length");
+	if (family == 0)
+		PG_RETURN_NUMERIC(ap_int_numeric(0));
+	memset(&uc, 0, sizeof(uc));
+	uc.mode = mode;
+	uc.shift = ap_family_bits(family) - unit;
+	uc.mask = ap_host_mask(ap_family_bits(family), unit);
+	ap_set_emit(&set, unit_visit, &uc);
+	PG_RETURN_NUMERIC(ap_count_to_numeric(&uc.count));
 }

@@ -32,8 +32,6 @@ PG_FUNCTION_INFO_V1(hd_required_block);
 PG_FUNCTION_INFO_V1(hd_table_pct);
 PG_FUNCTION_INFO_V1(utilization_check);
 
-#define UINT128_ALL_ONES (~(uint128) 0)
-
 /*
  * A checked whole address count, 0 <= n <= 2^128: n = is_2_128 ? 2^128 : v.
  */

@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * rangeset.c
- *	  Sets of addresses as sorted, joined lists of inclusive ranges: sorting
- *	  and joining, union, intersection and difference, exact counts, the
- *	  minimal CIDR blocks of a range, and cidr[] <-> range lists.  See
- *	  rangeset.h for the vocabulary.
+ *	  The interval-set engine: the IPv4 and IPv6 instances of
+ *	  rangeset_impl.h, sets of both families (APSet) built from arrays and
+ *	  written back as cidr[], the set operations and the free-space walk
+ *	  over an array read in place, and the minimal CIDR blocks of a range.
+ *	  See rangeset.h for the vocabulary.
  *
  *-------------------------------------------------------------------------
  */
@@ -17,270 +18,272 @@
 /* how often (in iterations, minus one) linear loops check for interrupts */
 #define AP_INTERRUPT_MASK 0xFFFF
 
-/* a specialized quicksort of APRange by (family, lo), interruptible */
-#define ST_SORT ap_range_qsort
-#define ST_ELEMENT_TYPE APRange
-#define ST_COMPARE(a, b) ap_range_cmp(a, b)
-#define ST_CHECK_FOR_INTERRUPTS
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
+/* the engine of each family: one text, rangeset_impl.h */
+#define RS_SUFFIX 4
+#define RS_ELEM APRange4
+#define RS_ADDR uint32
+#define RS_FAMILY PGSQL_AF_INET
+#define RS_LO(e) AP_R4_LO(e)
+#define RS_HI(e) AP_R4_HI(e)
+#define RS_MAKE(lo, hi) AP_R4_MAKE(lo, hi)
+#define RS_RADIX
+#define RS_DEFINE
+#include "rangeset_impl.h"
 
-/*
- * Whether x, which sorts at or after last, overlaps or touches last: same
- * family and x starts no later than one past last's end.  (x->lo == 0 can
- * only follow a range of its family that starts at 0 too.)
- */
-static inline bool
-ap_range_joins(const APRange *last, const APRange *x)
-{
-	return x->family == last->family &&
-		(x->lo == 0 || x->lo - 1 <= last->hi);
-}
+#define RS_SUFFIX 6
+#define RS_ELEM APRange6
+#define RS_ADDR uint128
+#define RS_FAMILY PGSQL_AF_INET6
+#define RS_LO(e) ((e).lo)
+#define RS_HI(e) ((e).hi)
+#define RS_MAKE(lo, hi) ap_r6_make(lo, hi)
+#define RS_DEFINE
+#include "rangeset_impl.h"
 
-/*
- * Append x to a normalized output list that x sorts after (or at the same
- * start as) its last range, joining when they overlap or touch.
- */
-static inline void
-ap_range_push(APRange *out, int64 *n, const APRange *x)
+/* --- APSet ------------------------------------------------------------ */
+
+void
+ap_set_init(APSet *s)
 {
-	if (*n > 0 && ap_range_joins(&out[*n - 1], x))
-	{
-		if (x->hi > out[*n - 1].hi)
-			out[*n - 1].hi = x->hi;
-		return;
-	}
-	out[(*n)++] = *x;
+	memset(s, 0, sizeof(APSet));
 }
 
 void
-ap_ranges_sort(APRange *r, int64 n)
+ap_set_free(APSet *s)
 {
-	if (n > 1)
-		ap_range_qsort(r, (size_t) n);
+	if (s->r4)
+		pfree(s->r4);
+	if (s->r6)
+		pfree(s->r6);
+	ap_set_init(s);
 }
 
-int64
-ap_ranges_join_sorted(APRange *r, int64 n)
+/* room for `more` elements of `size` bytes in a buffer with *cap slots */
+static void *
+ap_buffer_reserve(void *buf, int64 n, int64 *cap, int64 more, Size size)
 {
-	int64		out = 0;
+	int64		newcap;
 
-	if (n <= 0)
-		return 0;
-	for (int64 i = 1; i < n; i++)
+	if (n + more <= *cap && buf != NULL)
+		return buf;
+	newcap = Max(Max(*cap * 2, n + more), 8);
+	if ((Size) newcap > MaxAllocHugeSize / size)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("address set is too large"),
+				 errdetail("The set would have more than %lld ranges.",
+						   (long long) (MaxAllocHugeSize / size))));
+	*cap = newcap;
+	if (buf == NULL)
+		return MemoryContextAllocHuge(CurrentMemoryContext, (Size) newcap * size);
+	return repalloc_huge(buf, (Size) newcap * size);
+}
+
+static inline void
+ap_set_push(APSet *s, const APRange *r)
+{
+	if (r->family == PGSQL_AF_INET)
 	{
-		if ((i & AP_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (ap_range_joins(&r[out], &r[i]))
-		{
-			if (r[i].hi > r[out].hi)
-				r[out].hi = r[i].hi;
-		}
-		else
-			r[++out] = r[i];
+		if (s->n4 >= s->cap4)
+			s->r4 = ap_buffer_reserve(s->r4, s->n4, &s->cap4, 1,
+									  sizeof(APRange4));
+		s->r4[s->n4++] = AP_R4_MAKE(r->lo, r->hi);
 	}
-	return out + 1;
+	else
+	{
+		if (s->n6 >= s->cap6)
+			s->r6 = ap_buffer_reserve(s->r6, s->n6, &s->cap6, 1,
+									  sizeof(APRange6));
+		s->r6[s->n6++] = ap_r6_make(r->lo, r->hi);
+	}
 }
 
-int64
-ap_ranges_normalize(APRange *r, int64 n)
+void
+ap_set_add(APSet *s, const APRange *r)
 {
-	ap_ranges_sort(r, n);
-	return ap_ranges_join_sorted(r, n);
+	ap_set_push(s, r);
 }
 
-int64
-ap_ranges_compact(APRange *r, int64 nnorm, int64 n)
+void
+ap_set_add_array(APSet *s, ArrayType *arr)
 {
-	int64		t;
-	APRange    *tmp;
-	int64		i,
-				j,
-				k;
+	APArrayReader rd;
+	APRange		r;
 
-	if (nnorm <= 0)
-		return ap_ranges_normalize(r, n);
-	if (nnorm >= n)
-		return n;
-
-	/* normalize the tail on its own */
-	t = ap_ranges_normalize(r + nnorm, n - nnorm);
+	ap_array_reader_init(&rd, arr);
 
 	/*
-	 * Common when input arrives in address order: the tail starts after the
-	 * prefix ends, so the two only need joining where they meet.
+	 * Room for every element in the list of the first element's family (an
+	 * array is most often of one family); the other list grows by doubling.
 	 */
-	if (ap_range_cmp(&r[nnorm - 1], &r[nnorm]) <= 0)
-		return nnorm - 1 + ap_ranges_join_sorted(r + nnorm - 1, t + 1);
-
-	/* otherwise merge from the back, with the tail copied aside */
-	tmp = (APRange *) MemoryContextAllocHuge(CurrentMemoryContext,
-											 (Size) t * sizeof(APRange));
-	memcpy(tmp, r + nnorm, (Size) t * sizeof(APRange));
-	i = nnorm - 1;
-	j = t - 1;
-	k = nnorm + t - 1;
-	while (j >= 0)
+	if (rd.nitems > 0 && ap_array_reader_next(&rd, &r))
 	{
-		if ((k & AP_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (i >= 0 && ap_range_cmp(&r[i], &tmp[j]) > 0)
-			r[k--] = r[i--];
+		if (r.family == PGSQL_AF_INET)
+			s->r4 = ap_buffer_reserve(s->r4, s->n4, &s->cap4, rd.nitems,
+									  sizeof(APRange4));
 		else
-			r[k--] = tmp[j--];
+			s->r6 = ap_buffer_reserve(s->r6, s->n6, &s->cap6, rd.nitems,
+									  sizeof(APRange6));
+		do
+			ap_set_push(s, &r);
+		while (ap_array_reader_next(&rd, &r));
 	}
-	pfree(tmp);
-	return ap_ranges_join_sorted(r, nnorm + t);
-}
-
-bool
-ap_ranges_is_normalized(const APRange *r, int64 n)
-{
-	for (int64 i = 0; i < n; i++)
-	{
-		if (r[i].family != PGSQL_AF_INET && r[i].family != PGSQL_AF_INET6)
-			return false;
-		if (r[i].lo > r[i].hi ||
-			(r[i].hi & ~ap_host_mask(ap_family_bits(r[i].family), 0)) != 0)
-			return false;
-		if (i > 0 && r[i].family == r[i - 1].family &&
-			!(r[i].lo > r[i - 1].hi && r[i].lo - r[i - 1].hi >= 2))
-			return false;
-		if (i > 0 && r[i].family < r[i - 1].family)
-			return false;
-	}
-	return true;
-}
-
-int64
-ap_ranges_union(const APRange *a, int64 na, const APRange *b, int64 nb,
-				APRange *out)
-{
-	int64		i = 0,
-				j = 0,
-				n = 0;
-
-	while (i < na || j < nb)
-	{
-		if (((i + j) & AP_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (j >= nb || (i < na && ap_range_cmp(&a[i], &b[j]) <= 0))
-			ap_range_push(out, &n, &a[i++]);
-		else
-			ap_range_push(out, &n, &b[j++]);
-	}
-	return n;
-}
-
-int64
-ap_ranges_intersect(const APRange *a, int64 na, const APRange *b, int64 nb,
-					APRange *out)
-{
-	int64		i = 0,
-				j = 0,
-				n = 0;
-
-	while (i < na && j < nb)
-	{
-		if (((i + j) & AP_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (a[i].family != b[j].family)
-		{
-			if (a[i].family < b[j].family)
-				i++;
-			else
-				j++;
-			continue;
-		}
-		else
-		{
-			uint128		lo = Max(a[i].lo, b[j].lo);
-			uint128		hi = Min(a[i].hi, b[j].hi);
-
-			if (lo <= hi)
-			{
-				out[n].family = a[i].family;
-				out[n].lo = lo;
-				out[n].hi = hi;
-				n++;
-			}
-			/* the range that ends first can meet nothing further */
-			if (a[i].hi < b[j].hi)
-				i++;
-			else
-				j++;
-		}
-	}
-	return n;
-}
-
-int64
-ap_ranges_except(const APRange *a, int64 na, const APRange *b, int64 nb,
-				 APRange *out)
-{
-	int64		j = 0,
-				n = 0;
-
-	for (int64 i = 0; i < na; i++)
-	{
-		uint128		from = a[i].lo;
-		bool		rest = true;
-
-		if ((i & AP_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		/* skip what ends before this range starts */
-		while (j < nb && (b[j].family < a[i].family ||
-						  (b[j].family == a[i].family && b[j].hi < a[i].lo)))
-			j++;
-		/* cut out each range of b that meets this one */
-		for (int64 k = j; k < nb && b[k].family == a[i].family &&
-			 b[k].lo <= a[i].hi; k++)
-		{
-			if (b[k].lo > from)
-			{
-				out[n].family = a[i].family;
-				out[n].lo = from;
-				out[n].hi = b[k].lo - 1;
-				n++;
-			}
-			if (b[k].hi >= a[i].hi)
-			{
-				rest = false;
-				break;
-			}
-			from = b[k].hi + 1;
-		}
-		if (rest)
-		{
-			out[n].family = a[i].family;
-			out[n].lo = from;
-			out[n].hi = a[i].hi;
-			n++;
-		}
-	}
-	return n;
 }
 
 void
-ap_ranges_count(const APRange *r, int64 n, APCount *out)
+ap_set_normalize(APSet *s)
 {
-	out->hi = 0;
-	out->lo = 0;
-	for (int64 i = 0; i < n; i++)
-		ap_count_add_range(out, &r[i]);
+	s->n4 = ap_rs4_normalize(s->r4, s->n4);
+	s->n6 = ap_rs6_normalize(s->r6, s->n6);
+}
+
+void
+ap_set_from_array(APSet *s, ArrayType *arr)
+{
+	ap_set_init(s);
+	ap_set_add_array(s, arr);
+	ap_set_normalize(s);
 }
 
 int
-ap_ranges_families(const APRange *r, int64 n)
+ap_set_families(const APSet *s)
 {
-	int			mask = 0;
-
-	/* sorted or not, a scan is cheap next to what callers do with a list */
-	for (int64 i = 0; i < n && mask != (AP_HAS_V4 | AP_HAS_V6); i++)
-		mask |= r[i].family == PGSQL_AF_INET ? AP_HAS_V4 : AP_HAS_V6;
-	return mask;
+	return (s->n4 > 0 ? AP_HAS_V4 : 0) | (s->n6 > 0 ? AP_HAS_V6 : 0);
 }
+
+void
+ap_set_count(const APSet *s, APCount *out)
+{
+	APCount		c6;
+
+	ap_rs4_count(s->r4, s->n4, out);
+	ap_rs6_count(s->r6, s->n6, &c6);
+	ap_count_add(out, &c6);
+}
+
+bool
+ap_set_emit(const APSet *s, APRangeEmit emit, void *arg)
+{
+	return ap_rs4_emit(s->r4, s->n4, emit, arg) &&
+		ap_rs6_emit(s->r6, s->n6, emit, arg);
+}
+
+/* callbacks that write a result as a cidr[]: measure, then put */
+static bool
+ap_emit_measure(void *arg, const APRange *r)
+{
+	ap_cidr_array_measure((APCidrArraySize *) arg, r);
+	return false;
+}
+
+static bool
+ap_emit_put(void *arg, const APRange *r)
+{
+	ap_cidr_array_put((char **) arg, r);
+	return false;
+}
+
+ArrayType *
+ap_set_to_cidr_array(const APSet *s)
+{
+	APCidrArraySize sz = {0, 0};
+	ArrayType  *result;
+	char	   *p;
+
+	ap_set_emit(s, ap_emit_measure, &sz);
+	result = ap_cidr_array_alloc(&sz, &p);
+	if (sz.nblocks > 0)
+		ap_set_emit(s, ap_emit_put, &p);
+	Assert(sz.nblocks == 0 || p == (char *) result + VARSIZE(result));
+	return result;
+}
+
+/* a AND b or a AND NOT b, family by family, to a callback */
+static void
+ap_set_op_emit(const APSet *a, const APSet *b, APSetOp op,
+			   APRangeEmit emit, void *arg)
+{
+	if (op == AP_SET_INTERSECT)
+	{
+		ap_rs4_intersect(a->r4, a->n4, b->r4, b->n4, emit, arg);
+		ap_rs6_intersect(a->r6, a->n6, b->r6, b->n6, emit, arg);
+	}
+	else
+	{
+		ap_rs4_except(a->r4, a->n4, b->r4, b->n4, NULL, emit, arg);
+		ap_rs6_except(a->r6, a->n6, b->r6, b->n6, NULL, emit, arg);
+	}
+}
+
+ArrayType *
+ap_set_op_to_cidr_array(const APSet *a, const APSet *b, APSetOp op)
+{
+	APCidrArraySize sz = {0, 0};
+	ArrayType  *result;
+	char	   *p;
+
+	ap_set_op_emit(a, b, op, ap_emit_measure, &sz);
+	result = ap_cidr_array_alloc(&sz, &p);
+	if (sz.nblocks > 0)
+		ap_set_op_emit(a, b, op, ap_emit_put, &p);
+	Assert(sz.nblocks == 0 || p == (char *) result + VARSIZE(result));
+	return result;
+}
+
+static bool
+ap_emit_push(void *arg, const APRange *r)
+{
+	ap_set_push((APSet *) arg, r);
+	return false;
+}
+
+void
+ap_set_except_into(const APSet *a, const APSet *b, APSet *out)
+{
+	ap_set_init(out);
+	ap_set_op_emit(a, b, AP_SET_EXCEPT, ap_emit_push, out);
+}
+
+/* whether two ranges of one family share an address */
+static inline bool
+ap_range_overlaps(const APRange *x, const APRange *y)
+{
+	return x->family == y->family && x->lo <= y->hi && y->lo <= x->hi;
+}
+
+APWalkResult
+ap_set_except_walk(const APSet *a, int family, ArrayType *used,
+				   APRangeEmit emit, void *arg, const APRange *claim)
+{
+	APArrayReader rd;
+	APWalkResult res;
+	APRange		u;
+
+	ap_array_reader_init(&rd, used);
+	if (family == PGSQL_AF_INET)
+		res = ap_rs4_except(a->r4, a->n4, NULL, 0, &rd, emit, arg);
+	else
+		res = ap_rs6_except(a->r6, a->n6, NULL, 0, &rd, emit, arg);
+	if (res != AP_WALK_STOPPED)
+		return res;
+
+	/*
+	 * Stopped early: the answer stands unless a block not yet read, in
+	 * order or not, overlaps what it depends on.  Blocks only ever take
+	 * addresses away, so nothing else of what was walked can change.
+	 */
+	Assert(claim->family == family);
+	if (claim->family != family)
+		return AP_WALK_DISORDER;	/* no claim: take the safe way */
+	while (ap_array_reader_next(&rd, &u))
+	{
+		if (ap_range_overlaps(&u, claim))
+			return AP_WALK_DISORDER;
+	}
+	return AP_WALK_STOPPED;
+}
+
+/* --- minimal CIDR blocks of a range ----------------------------------- */
 
 void
 ap_block_iter_init(APBlockIter *it, const APRange *r)
@@ -345,27 +348,6 @@ ap_range_nblocks(const APRange *r)
 }
 
 void
-ap_ranges_reserve(APRange **r, int64 n, int64 *cap, int64 more)
-{
-	int64		newcap;
-
-	if (n + more <= *cap && *r != NULL)
-		return;
-	newcap = Max(Max(*cap * 2, n + more), 8);
-	if ((Size) newcap > MaxAllocHugeSize / sizeof(APRange))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("address set of %lld ranges is too large",
-						(long long) newcap)));
-	if (*r == NULL)
-		*r = (APRange *) MemoryContextAllocHuge(CurrentMemoryContext,
-												(Size) newcap * sizeof(APRange));
-	else
-		*r = (APRange *) repalloc_huge(*r, (Size) newcap * sizeof(APRange));
-	*cap = newcap;
-}
-
-void
 ap_array_reader_init(APArrayReader *rd, ArrayType *arr)
 {
 	if (ARR_ELEMTYPE(arr) != CIDROID && ARR_ELEMTYPE(arr) != INETOID)
@@ -395,17 +377,6 @@ ap_array_reader_next(APArrayReader *rd, APRange *out)
 		}
 	}
 	return false;
-}
-
-void
-ap_ranges_from_array(ArrayType *arr, APRange **r, int64 *n, int64 *cap)
-{
-	APArrayReader rd;
-
-	ap_array_reader_init(&rd, arr);
-	ap_ranges_reserve(r, *n, cap, rd.nitems);
-	while (ap_array_reader_next(&rd, &(*r)[*n]))
-		(*n)++;
 }
 
 /* stored size of one cidr array element of a family, alignment included */
@@ -487,28 +458,4 @@ ap_cidr_array_put(char **cursor, const APRange *r)
 		ap_write_cidr(*cursor, &b);
 		*cursor += ap_cidr_elem_size(b.family);
 	}
-}
-
-ArrayType *
-ap_ranges_to_cidr_array(const APRange *r, int64 n)
-{
-	APCidrArraySize sz = {0, 0};
-	ArrayType  *result;
-	char	   *p;
-
-	for (int64 i = 0; i < n; i++)
-	{
-		if ((i & AP_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		ap_cidr_array_measure(&sz, &r[i]);
-	}
-	result = ap_cidr_array_alloc(&sz, &p);
-	for (int64 i = 0; i < n; i++)
-	{
-		if ((i & AP_INTERRUPT_MASK) == 0)
-			CHECK_FOR_INTERRUPTS();
-		ap_cidr_array_put(&p, &r[i]);
-	}
-	Assert(n == 0 || p == (char *) result + VARSIZE(result));
-	return result;
 }

@@ -1,23 +1,23 @@
 /*-------------------------------------------------------------------------
  *
  * rangeset.h
- *	  Sets of addresses as sorted lists of inclusive ranges (APRange), the
- *	  core under the cidr[] set functions and the merge aggregates.
+ *	  The one interval-set engine of addrpolicy: sets of addresses as
+ *	  sorted lists of inclusive ranges, one list per family, under the
+ *	  cidr[] set functions, the merge aggregates and the free-space walk.
  *
  * Vocabulary:
- *	- a range list is a C array of APRange (family, lo, hi), lo <= hi, any
- *	  order, overlaps allowed;
- *	- a normalized range list is sorted by (family, lo), IPv4 before IPv6,
- *	  and its ranges neither overlap nor touch (hi + 1 < next lo within a
- *	  family).  A normalized list is the canonical form of a set: two
- *	  normalized lists hold the same addresses exactly when they are equal,
- *	  and ap_blocks_* turn it into the minimal CIDR list.
+ *	- a list holds the ranges [lo, hi] of one family, lo <= hi, in the
+ *	  family's packed element (APRange4: 8 bytes, APRange6: 32 bytes); the
+ *	  code of both is one text, rangeset_impl.h, instantiated per family;
+ *	- a normalized list is sorted by lo and its ranges neither overlap nor
+ *	  touch (hi + 1 < next lo): the canonical form of a set, so two
+ *	  normalized lists hold the same addresses exactly when they are equal;
+ *	- an APSet is the two lists of a set of both families.
  *
- * Counts are int64 so that a list may exceed 2^31 ranges in memory (the
- * caller allocates with the *_huge allocators when it may exceed 1 GB).
- * The functions here never allocate except where they say so, and never
- * raise an error for a well-formed input; errors about what a user asked
- * (mixed families, sizes) belong to the SQL-level callers.
+ * Counts are int64 so that a list may exceed 2^31 ranges in memory.  The
+ * functions here never raise an error for a well-formed input except on
+ * PostgreSQL's own size limits; errors about what a user asked (mixed
+ * families, sizes) belong to the SQL-level callers.
  *
  *-------------------------------------------------------------------------
  */
@@ -30,84 +30,164 @@
 #include "utils/arrayaccess.h"
 
 /*
- * Order of two ranges by (family, lo): negative, zero or positive.
+ * The elements of one family's list.  An IPv4 range is packed into one
+ * uint64, lo in the high half: 8 bytes, and the packed values sort by lo
+ * as plain integers.  An IPv6 range is two uint128: 32 bytes.  (A range
+ * with its family, APRange, takes 48 bytes; it is the value the engine
+ * hands to callers one at a time, never what it stores.)
  */
-static inline int
-ap_range_cmp(const APRange *a, const APRange *b)
+typedef uint64 APRange4;
+typedef struct APRange6
 {
-	if (a->family != b->family)
-		return a->family < b->family ? -1 : 1;
-	if (a->lo != b->lo)
-		return a->lo < b->lo ? -1 : 1;
-	return 0;
+	uint128		lo;
+	uint128		hi;
+} APRange6;
+
+#define AP_R4_MAKE(lo, hi) ((((uint64) (lo)) << 32) | (uint64) (uint32) (hi))
+#define AP_R4_LO(e) ((uint32) ((e) >> 32))
+#define AP_R4_HI(e) ((uint32) (e))
+
+static inline APRange6
+ap_r6_make(uint128 lo, uint128 hi)
+{
+	APRange6	e;
+
+	e.lo = lo;
+	e.hi = hi;
+	return e;
 }
 
-/* --- normalizing ---------------------------------------------------- */
+/*
+ * What the engine calls with each range of a result, in order: return true
+ * to stop there.
+ */
+typedef bool (*APRangeEmit) (void *arg, const APRange *r);
+
+/* how a walk over a result ended */
+typedef enum APWalkResult
+{
+	AP_WALK_DONE,				/* every range emitted */
+	AP_WALK_STOPPED,			/* the callback stopped it */
+	AP_WALK_DISORDER			/* an input was not sorted: discard, redo */
+} APWalkResult;
+
+typedef struct APArrayReader APArrayReader;
+
+/* the engine of each family (rangeset_impl.h) */
+#define RS_SUFFIX 4
+#define RS_ELEM APRange4
+#define RS_ADDR uint32
+#define RS_FAMILY PGSQL_AF_INET
+#define RS_LO(e) AP_R4_LO(e)
+#define RS_HI(e) AP_R4_HI(e)
+#define RS_MAKE(lo, hi) AP_R4_MAKE(lo, hi)
+#define RS_DECLARE
+#include "rangeset_impl.h"
+
+#define RS_SUFFIX 6
+#define RS_ELEM APRange6
+#define RS_ADDR uint128
+#define RS_FAMILY PGSQL_AF_INET6
+#define RS_LO(e) ((e).lo)
+#define RS_HI(e) ((e).hi)
+#define RS_MAKE(lo, hi) ap_r6_make(lo, hi)
+#define RS_DECLARE
+#include "rangeset_impl.h"
 
 /*
- * ap_ranges_sort - sort a range list by (family, lo), in place.  Checks for
- * interrupts; O(n) on sorted input.
+ * A set of addresses of both families: one list per family, each
+ * normalized once ap_set_normalize has run.  Buffers are palloc'd (huge
+ * allocations allowed) in the memory context current when they are first
+ * grown.
  */
-extern void ap_ranges_sort(APRange *r, int64 n);
+typedef struct APSet
+{
+	APRange4   *r4;
+	int64		n4,
+				cap4;
+	APRange6   *r6;
+	int64		n6,
+				cap6;
+} APSet;
 
-/*
- * ap_ranges_join_sorted - on a list already sorted by (family, lo), join
- * overlapping and adjacent ranges in place; returns the new length.  The
- * result is normalized.
- */
-extern int64 ap_ranges_join_sorted(APRange *r, int64 n);
-
-/*
- * ap_ranges_normalize - sort, then join: any range list becomes normalized
- * in place; returns the new length
- */
-extern int64 ap_ranges_normalize(APRange *r, int64 n);
-
-/*
- * ap_ranges_compact - normalize a list whose first nnorm ranges are already
- * normalized and whose tail [nnorm, n) is in any order: sorts only the tail,
- * then merges.  This is what an aggregate buffer uses when it fills up: the
- * cost is O(t log t + n) for a tail of t, not O(n log n).  Allocates a
- * scratch copy of the tail in CurrentMemoryContext (freed before return).
- * Returns the new length.
- */
-extern int64 ap_ranges_compact(APRange *r, int64 nnorm, int64 n);
-
-/*
- * ap_ranges_is_normalized - whether a list is normalized (for checks of
- * untrusted input, e.g. a deserialized aggregate state)
- */
-extern bool ap_ranges_is_normalized(const APRange *r, int64 n);
-
-/* --- set algebra on normalized lists --------------------------------- */
-
-/*
- * Each takes two normalized lists and writes a normalized result to out,
- * which must have room for na + nb ranges and must not overlap the inputs;
- * returns the result's length.  Families never mix: an IPv4 range and an
- * IPv6 range share no address.
- */
-extern int64 ap_ranges_union(const APRange *a, int64 na,
-							 const APRange *b, int64 nb, APRange *out);
-extern int64 ap_ranges_intersect(const APRange *a, int64 na,
-								 const APRange *b, int64 nb, APRange *out);
-extern int64 ap_ranges_except(const APRange *a, int64 na,
-							  const APRange *b, int64 nb, APRange *out);
-
-/*
- * ap_ranges_count - the number of addresses in a normalized list, exactly,
- * with both families added together (callers decide whether a mix is an
- * error; ap_ranges_families tells them)
- */
-extern void ap_ranges_count(const APRange *r, int64 n, APCount *out);
-
-/*
- * ap_ranges_families - which families a list holds: a bit mask of
- * AP_HAS_V4 and AP_HAS_V6 (0 for an empty list)
- */
 #define AP_HAS_V4 1
 #define AP_HAS_V6 2
-extern int	ap_ranges_families(const APRange *r, int64 n);
+
+extern void ap_set_init(APSet *s);
+extern void ap_set_free(APSet *s);
+
+/*
+ * ap_set_add_array - append the blocks of an inet[] or cidr[] (any number
+ * of dimensions, read as a flat list; NULL elements skipped; an inet with
+ * host bits set counts as its network block); not normalized
+ */
+extern void ap_set_add_array(APSet *s, ArrayType *arr);
+
+/* ap_set_add - append one range */
+extern void ap_set_add(APSet *s, const APRange *r);
+
+/* ap_set_normalize - normalize both lists in place */
+extern void ap_set_normalize(APSet *s);
+
+/* ap_set_from_array - the normalized set of an array (see ap_set_add_array) */
+extern void ap_set_from_array(APSet *s, ArrayType *arr);
+
+/* ap_set_families - AP_HAS_V4 | AP_HAS_V6, as present (0: empty) */
+extern int	ap_set_families(const APSet *s);
+
+/*
+ * ap_set_count - the number of addresses of a normalized set, both families
+ * added together (callers decide whether a mix is an error)
+ */
+extern void ap_set_count(const APSet *s, APCount *out);
+
+/* ap_set_emit - every range of a normalized set, IPv4 first */
+extern bool ap_set_emit(const APSet *s, APRangeEmit emit, void *arg);
+
+/*
+ * The cidr[] of the minimal CIDR blocks of a normalized set, IPv4 first;
+ * '{}' for an empty set.  Built in one palloc in CurrentMemoryContext; an
+ * error when the array would exceed PostgreSQL's 1 GB limit.
+ */
+extern ArrayType *ap_set_to_cidr_array(const APSet *s);
+
+/*
+ * The cidr[] of a AND b, or of a AND NOT b, for two normalized sets: the
+ * result is walked twice (measured, then written), never held as a list.
+ */
+typedef enum APSetOp
+{
+	AP_SET_INTERSECT,
+	AP_SET_EXCEPT
+} APSetOp;
+
+extern ArrayType *ap_set_op_to_cidr_array(const APSet *a, const APSet *b,
+										  APSetOp op);
+
+/*
+ * ap_set_except_into - a AND NOT b of two normalized sets, as a normalized
+ * set into out (initialized here)
+ */
+extern void ap_set_except_into(const APSet *a, const APSet *b, APSet *out);
+
+/*
+ * ap_set_except_walk - the ranges of a normalized set of one family minus
+ * the blocks of that family of an inet[]/cidr[] read in place, emitted in
+ * order, with no copy and no sort of the array.  It needs the blocks in
+ * order of their first address (overlaps allowed), as a stored cidr_merge
+ * result or an ordered array_agg has them; when they are not, it returns
+ * AP_WALK_DISORDER, and the caller discards what was emitted and starts
+ * again from the sets (ap_set_except_into).
+ *
+ * When the callback stops the walk, the blocks not yet read can still be
+ * out of order.  Before it stops, the callback says in *claim which
+ * addresses its answer depends on (one range of the family): the walk reads
+ * the rest of the array and returns AP_WALK_STOPPED when no block overlaps
+ * them, whatever their order, and AP_WALK_DISORDER when one does.
+ */
+extern APWalkResult ap_set_except_walk(const APSet *a, int family,
+									   ArrayType *used, APRangeEmit emit,
+									   void *arg, const APRange *claim);
 
 /* --- ranges to minimal CIDR blocks ------------------------------------ */
 
@@ -151,43 +231,20 @@ extern int	ap_range_nblocks(const APRange *r);
  *	 while (ap_array_reader_next(&rd, &r))
  *		 ...;
  */
-typedef struct APArrayReader
+struct APArrayReader
 {
 	array_iter	it;
 	int			i;				/* next element */
 	int			nitems;
-} APArrayReader;
+};
 
 extern void ap_array_reader_init(APArrayReader *rd, ArrayType *arr);
 extern bool ap_array_reader_next(APArrayReader *rd, APRange *out);
 
 /*
- * ap_ranges_from_array - the ranges of the elements of an inet[] or cidr[]
- * (any number of dimensions, read as a flat list; NULL elements skipped; an
- * inet with host bits set counts as its network block), appended to a
- * buffer: *r (palloc'd or NULL) with *cap slots and *n used; the buffer
- * grows with repalloc_huge in its own memory context.  Not normalized.
- */
-extern void ap_ranges_from_array(ArrayType *arr, APRange **r, int64 *n,
-								 int64 *cap);
-
-/*
- * ap_ranges_reserve - make room for `more` ranges in such a buffer
- */
-extern void ap_ranges_reserve(APRange **r, int64 n, int64 *cap, int64 more);
-
-/*
- * ap_ranges_to_cidr_array - the cidr[] of the minimal CIDR blocks covering a
- * normalized list, in order (IPv4 before IPv6); '{}' for an empty list.
- * Built in one palloc in CurrentMemoryContext; an error when the array
- * would exceed PostgreSQL's 1 GB limit.
- */
-extern ArrayType *ap_ranges_to_cidr_array(const APRange *r, int64 n);
-
-/*
- * The same, in steps, for callers that hold their ranges in another form:
- * measure every range (in order), allocate, then put every range (in the
- * same order).
+ * Writing a cidr[] in steps, for callers that hold their ranges in another
+ * form: measure every range (in order), allocate, then put every range (in
+ * the same order).
  *
  *	 APCidrArraySize sz = {0};
  *	 for each range r: ap_cidr_array_measure(&sz, &r);

@@ -27,18 +27,18 @@ PG_FUNCTION_INFO_V1(cidr_except);
 PG_FUNCTION_INFO_V1(range_to_cidrs);
 
 /*
- * The normalized range list of a cidr[] argument, palloc'd; *n its length.
+ * The normalized set of cidr[] argument n; the detoasted copy of the array,
+ * if one was made, is freed once read (the set is smaller).
  */
-static APRange *
-set_from_array(ArrayType *arr, int64 *n)
+static void
+set_arg(FunctionCallInfo fcinfo, int n, APSet *s)
 {
-	APRange    *r = NULL;
-	int64		cap = 0;
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(n);
 
-	*n = 0;
-	ap_ranges_from_array(arr, &r, n, &cap);
-	*n = ap_ranges_normalize(r, *n);
-	return r;
+	ap_set_init(s);
+	ap_set_add_array(s, arr);
+	PG_FREE_IF_COPY(arr, n);
+	ap_set_normalize(s);
 }
 
 /*
@@ -49,60 +49,35 @@ set_from_array(ArrayType *arr, int64 *n)
 Datum
 addr_count_cidr_array(PG_FUNCTION_ARGS)
 {
-	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
-	int64		n;
-	APRange    *r = set_from_array(arr, &n);
+	APSet		s;
 	APCount		c;
 
-	if (ap_ranges_families(r, n) == (AP_HAS_V4 | AP_HAS_V6))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("addr_count cannot add IPv4 and IPv6 addresses"),
-				 errhint("Count each family on its own, e.g. GROUP BY family(block).")));
-	ap_ranges_count(r, n, &c);
+	set_arg(fcinfo, 0, &s);
+	if (ap_set_families(&s) == (AP_HAS_V4 | AP_HAS_V6))
+		ap_mixed_families_error(NULL);
+	ap_set_count(&s, &c);
 	PG_RETURN_NUMERIC(ap_count_to_numeric(&c));
 }
 
 /*
  * cidr_union(a, b) - the addresses in a or b; cidr_union(a, '{}')
- * normalizes a
+ * normalizes a.  Both arrays go into one set, normalized in place.
  */
 Datum
 cidr_union(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
-	ArrayType  *b = PG_GETARG_ARRAYTYPE_P(1);
-	APRange    *r = NULL;
-	int64		n = 0,
-				cap = 0;
+	APSet		s;
+	ArrayType  *b;
 
-	ap_ranges_from_array(a, &r, &n, &cap);
-	ap_ranges_from_array(b, &r, &n, &cap);
-	n = ap_ranges_normalize(r, n);
-	PG_RETURN_ARRAYTYPE_P(ap_ranges_to_cidr_array(r, n));
-}
-
-/*
- * set_binary_op - apply a linear two-set operation (intersection, difference)
- * to the normalized sets of the two array arguments; the result has at most
- * na + nb ranges
- */
-typedef int64 (*RangeSetOp) (const APRange *a, int64 na,
-							 const APRange *b, int64 nb, APRange *out);
-
-static ArrayType *
-set_binary_op(ArrayType *aa, ArrayType *ba, RangeSetOp op)
-{
-	int64		na,
-				nb,
-				n;
-	APRange    *a = set_from_array(aa, &na);
-	APRange    *b = set_from_array(ba, &nb);
-	APRange    *out = (APRange *) MemoryContextAllocHuge(CurrentMemoryContext,
-														 (Size) (na + nb + 1) * sizeof(APRange));
-
-	n = op(a, na, b, nb, out);
-	return ap_ranges_to_cidr_array(out, n);
+	ap_set_init(&s);
+	ap_set_add_array(&s, a);
+	PG_FREE_IF_COPY(a, 0);
+	b = PG_GETARG_ARRAYTYPE_P(1);
+	ap_set_add_array(&s, b);
+	PG_FREE_IF_COPY(b, 1);
+	ap_set_normalize(&s);
+	PG_RETURN_ARRAYTYPE_P(ap_set_to_cidr_array(&s));
 }
 
 /*
@@ -111,9 +86,12 @@ set_binary_op(ArrayType *aa, ArrayType *ba, RangeSetOp op)
 Datum
 cidr_intersect(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_ARRAYTYPE_P(set_binary_op(PG_GETARG_ARRAYTYPE_P(0),
-										PG_GETARG_ARRAYTYPE_P(1),
-										ap_ranges_intersect));
+	APSet		a,
+				b;
+
+	set_arg(fcinfo, 0, &a);
+	set_arg(fcinfo, 1, &b);
+	PG_RETURN_ARRAYTYPE_P(ap_set_op_to_cidr_array(&a, &b, AP_SET_INTERSECT));
 }
 
 /*
@@ -122,9 +100,12 @@ cidr_intersect(PG_FUNCTION_ARGS)
 Datum
 cidr_except(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_ARRAYTYPE_P(set_binary_op(PG_GETARG_ARRAYTYPE_P(0),
-										PG_GETARG_ARRAYTYPE_P(1),
-										ap_ranges_except));
+	APSet		a,
+				b;
+
+	set_arg(fcinfo, 0, &a);
+	set_arg(fcinfo, 1, &b);
+	PG_RETURN_ARRAYTYPE_P(ap_set_op_to_cidr_array(&a, &b, AP_SET_EXCEPT));
 }
 
 /* an address as text, without a prefix length, for messages */

@@ -68,7 +68,7 @@ def pool_version(pool):
     """the pool's IP version, None when empty, Err when mixed"""
     vs = {n.version for n in pool}
     if len(vs) > 1:
-        return Err('pool mixes IPv4 and IPv6 blocks')
+        return Err('cannot mix IPv4 and IPv6 addresses')
     return vs.pop() if vs else None
 
 
@@ -160,7 +160,7 @@ def unit_count(blocks_s, u, mode='covered'):
     s = norm(L(blocks_s))
     vs = {n.version for n in s}
     if len(vs) > 1:
-        return Err('unit_count cannot count IPv4 and IPv6 blocks together')
+        return Err('cannot mix IPv4 and IPv6 addresses')
     v = vs.pop() if vs else None
     e = masklen_err(u, v, 'unit prefix length')
     if e:

@@ -78,7 +78,7 @@ class Err:
 def count(s):
     nets = norm(L(s))
     if len({n.version for n in nets}) > 1:
-        return Err('addr_count cannot add IPv4 and IPv6 addresses')
+        return Err('cannot mix IPv4 and IPv6 addresses')
     return sum(n.num_addresses for n in nets)
 
 
@@ -88,7 +88,7 @@ def addr_sum(s):
     if not nets:
         return None
     if len({n.version for n in nets}) > 1:
-        return Err('addr_sum cannot add IPv4 and IPv6 addresses')
+        return Err('cannot mix IPv4 and IPv6 addresses')
     return sum(n.num_addresses for n in nets)
 
 
