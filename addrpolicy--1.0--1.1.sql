@@ -10,3 +10,10 @@
  * (CREATE EXTENSION walks the chain), so both ways give the same objects;
  * test/upgrade checks it.
  */
+
+-- cidr_free_blocks streams only from the select list: in FROM, PostgreSQL's
+-- function scan runs a set-returning function to its end and stores every
+-- row before the first one is returned, so LIMIT cannot stop it there.  The
+-- comment says so, and how to bound it in FROM.
+COMMENT ON FUNCTION @extschema@.cidr_free_blocks(pg_catalog.cidr[], pg_catalog.cidr[], pg_catalog.int4) IS
+'every free aligned /masklen block of the pool, in address order, one row at a time: in the select list it streams (SELECT cidr_free_blocks(p, u, 24) ... LIMIT n reads n blocks); in FROM, PostgreSQL stores the whole result before the first row, so bound it with a subquery over the select-list form: FROM (SELECT cidr_free_blocks(p, u, 24) AS block LIMIT n) f, or LATERAL (...) per row; error when the pool mixes IPv4 and IPv6 or masklen is not a prefix length of its family';

@@ -56,6 +56,9 @@ SELECT hd_ratio(0, 1); \echo :SQLSTATE
 SELECT hd_ratio(1, '10.0.0.0/32'::inet); \echo :SQLSTATE
 SELECT hd_ratio(-1, 10); \echo :SQLSTATE
 SELECT hd_ratio(11, 10); \echo :SQLSTATE
+-- counts are whole everywhere: 1.0 answered hd_ratio(0.5, 2) with -1
+SELECT hd_ratio(0.5, 2); \echo :SQLSTATE
+SELECT hd_ratio(1, 2.5); \echo :SQLSTATE
 -- hdratio.c block_total: the unit prefix length
 SELECT hd_ratio(1, '2001:db8::/32'::inet, 129); \echo :SQLSTATE
 SELECT hd_required('10.0.0.0/8'::inet, 0.94, 33); \echo :SQLSTATE
@@ -65,6 +68,9 @@ SELECT hd_required('2001:db8::/48'::inet, 0.94, 32); \echo :SQLSTATE
 SELECT hd_table_pct('NaN', 'total'); \echo :SQLSTATE
 SELECT hd_table_pct(-1, 'recent'); \echo :SQLSTATE
 SELECT hd_table_pct('-Infinity', 'total'); \echo :SQLSTATE
+-- 1.0 answered the last row (40) for Infinity, and 66 for 65536.5
+SELECT hd_table_pct('Infinity', 'total'); \echo :SQLSTATE
+SELECT hd_table_pct(65536.5, 'recent'); \echo :SQLSTATE
 SELECT hd_table_pct(4096, 'other'); \echo :SQLSTATE
 -- hdratio.c ap_parse_method
 SELECT utilization_check(0, 4096, 0, 4096, 'other'); \echo :SQLSTATE
@@ -165,10 +171,10 @@ SELECT cardinality(cidr_except('{::/0}', array(SELECT h FROM generate_series(1, 
 -- aggregates.c addr_sum: both families (in one call, and across workers'
 -- partial states: the combine function raises the same error)
 SELECT addr_sum(b) FROM (VALUES ('10.0.0.0/8'::inet), ('2001:db8::/32')) v(b); \echo :SQLSTATE
--- aggregates.c cidr_merge (buffer_grow): "cidr_merge state of N ranges is
--- too large" (54000) guards against MaxAllocHugeSize (2^63 bytes), like
+-- aggregates.c cidr_merge (buffer_grow): "aggregate state is too large"
+-- (54000) guards against MaxAllocHugeSize (2^63 bytes), like
 -- ap_buffer_reserve: "out of memory" comes first, unreachable;
--- "invalid addr_sum/cidr_merge aggregate state" (22P03) is unreachable (the
+-- "invalid aggregate state" (22P03) is unreachable (the
 -- executor deserializes only what the serial function wrote); "called in
 -- non-aggregate context" (elog) is unreachable (the support functions take
 -- internal, which SQL cannot pass).
@@ -190,3 +196,11 @@ SELECT unit_count('{2001:db8::/32}', 129); \echo :SQLSTATE
 SELECT unit_count('{}', -1); \echo :SQLSTATE
 -- freespace.c free_block_counts: "free_block_counts must return a composite
 -- type" (elog) is unreachable: the declaration has OUT parameters.
+
+-- Values are in the detail, never in the primary message, and a long one
+-- is cut to its first 20 characters and its number of digits (1.0 printed
+-- a 1,000-digit input whole).
+\set VERBOSITY default
+SELECT hd_required(repeat('9', 1000)::numeric); \echo :SQLSTATE
+SELECT max_allocation(repeat('9', 1000)::numeric); \echo :SQLSTATE
+\set VERBOSITY terse

@@ -170,7 +170,7 @@ SELECT cidr_first_free('{}', '{}', 8, 'Best_Fit');
 --
 -- py: free_blocks('10.0.0.0/22', '10.0.0.0/24 10.0.1.128/25', 25)
 SELECT cidr_free_blocks('{10.0.0.0/22}', '{10.0.0.0/24,10.0.1.128/25}', 25);
--- in FROM, with ordinality
+-- in FROM, with ordinality (a function scan: the whole result is stored first; see below for a bound)
 -- py: Rows([(1, N('10.0.1.0/24')), (2, N('10.0.3.0/24')), (3, N('10.0.5.0/24'))])
 SELECT n, b FROM cidr_free_blocks('{10.0.0.0/21}', '{10.0.0.0/24,10.0.2.0/24,10.0.4.0/24,10.0.6.0/23}', 24)
      WITH ORDINALITY AS t(b, n);
@@ -202,6 +202,22 @@ SELECT cidr_free_blocks('{2001:db8:0:10::/60}', '{2001:db8:0:10::/63,2001:db8:0:
 -- streamed: the first rows of 2^128 come at once in the select list
 -- py: Rows([N('::/128'), N('::1/128'), N('::2/128')])
 SELECT cidr_free_blocks('{::/0}', '{}', 128) LIMIT 3;
+-- In FROM, PostgreSQL runs a set-returning function to its end and stores
+-- every row before returning the first (a function scan), so LIMIT cannot
+-- stop SELECT * FROM cidr_free_blocks('{::/0}', '{}', 128) LIMIT 3: it
+-- would run until memory or disk ran out.  A subquery over the select-list
+-- form stops after its rows; the timeout is only a guard (without the
+-- subquery these queries would run into it).
+SET statement_timeout = '60s';
+-- py: Rows([N('::/128'), N('::1/128'), N('::2/128')])
+SELECT b FROM (SELECT cidr_free_blocks('{::/0}', '{}', 128) AS b LIMIT 3) f;
+-- per row of a table: LATERAL over the select-list form
+-- py: Rows([(1, N('10.0.0.0/32')), (1, N('10.0.0.1/32')), (2, N('::/128')), (2, N('::1/128'))])
+SELECT p.id, f.b
+FROM (VALUES (1, '{10.0.0.0/8}'::cidr[], 32), (2, '{::/0}', 128)) p(id, pool, len),
+     LATERAL (SELECT cidr_free_blocks(p.pool, '{}', p.len) AS b LIMIT 2) f
+ORDER BY p.id, f.b;
+RESET statement_timeout;
 -- a count over many rows: a /12 minus 10.0.0.0/16 in /32s
 -- py: len(free_blocks('10.0.0.0/12', '10.0.0.0/16', 16)) * 2 ** 16
 SELECT count(*) FROM (SELECT cidr_free_blocks('{10.0.0.0/12}', '{10.0.0.0/16}', 32)) s;

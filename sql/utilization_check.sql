@@ -198,3 +198,11 @@ SELECT q, pg_temp.err(q) FROM (VALUES
 ) v(q);
 -- the same as psql shows one
 SELECT utilization_check(4097, 4096, 0, 4096);
+
+-- The cap in a reason is its exact decimal: 0.7999999 reads 79.99999% (1.0
+-- formatted it with %g and printed "80%").  Most recent: hd_required(16,
+-- 0.930) = ceil(16^0.93) = ceil(13.18) = 14; the cap: ceil(0.7999999 * 16)
+-- = ceil(12.7999984) = 13 < 14, so 13 is required, and 0 used fails it.
+SELECT eligible, recent_required, reason
+FROM utilization_check(total_used => 4096, total_allocated => 4096,
+                       recent_used => 0, recent_allocated => 16, cap => 0.7999999);

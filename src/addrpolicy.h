@@ -167,10 +167,11 @@ extern Numeric ap_num_div(Numeric a, Numeric b);
 extern Numeric ap_num_ceil(Numeric a);
 extern Numeric ap_num_floor(Numeric a);
 extern char *ap_num_cstring(Numeric a);
+extern char *ap_num_message(Numeric a);
 extern double ap_numeric_to_double(Numeric n);
 
 /* checked parameters and CIDR rounding (cidr_math.c) */
-extern void ap_check_masklen(int masklen, int width, const char *what);
+extern void ap_check_masklen(int masklen, int width, const char *param);
 extern int	ap_prefix_at_most(Numeric addresses, int width);
 extern int	ap_prefix_at_least(Numeric addresses, int width);
 

@@ -49,12 +49,12 @@ bytea_reader(bytea *b, StringInfo buf)
 }
 
 static void
-corrupt_state(const char *agg, const char *detail)
+corrupt_state(const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid %s aggregate state", agg),
-			 errdetail("%s", detail)));
+			 errmsg("invalid aggregate state"),
+			 errdetail_internal("%s", detail)));
 }
 
 /* ------------------------------------------------------------------------
@@ -157,10 +157,10 @@ addr_sum_deserialize(PG_FUNCTION_ARGS)
 
 	bytea_reader(bytes, &buf);
 	if (buf.len != 1 + 3 * 8)
-		corrupt_state("addr_sum", "The state has a wrong size.");
+		corrupt_state("The addr_sum state has a wrong size.");
 	family = pq_getmsgbyte(&buf);
 	if (family != 4 && family != 6)
-		corrupt_state("addr_sum", "The state has an invalid address family.");
+		corrupt_state("The addr_sum state has an invalid address family.");
 	hi = (uint64) pq_getmsgint64(&buf);
 	lo_hi = (uint64) pq_getmsgint64(&buf);
 	lo_lo = (uint64) pq_getmsgint64(&buf);
@@ -245,8 +245,9 @@ buffer_grow(MergeState *s, void *buf, int64 used, int64 *cap, int64 need,
 	if ((Size) newcap > MaxAllocHugeSize / elemsize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("cidr_merge state of %lld ranges is too large",
-						(long long) newcap)));
+				 errmsg("aggregate state is too large"),
+				 errdetail("The state would hold %lld ranges.",
+						   (long long) newcap)));
 	if (buf != NULL && buf != (void *) s->inline4)
 		newbuf = repalloc_huge(buf, (Size) newcap * elemsize);
 	else
@@ -475,7 +476,7 @@ read_count(StringInfo buf, int bytes_each)
 	int64		n = pq_getmsgint64(buf);
 
 	if (n < 0 || n > (buf->len - buf->cursor) / bytes_each)
-		corrupt_state("cidr_merge", "A range count does not fit the state's size.");
+		corrupt_state("A range count of the cidr_merge state does not fit its size.");
 	return n;
 }
 
@@ -503,7 +504,7 @@ cidr_merge_deserialize(PG_FUNCTION_ARGS)
 		s->v4[i] = AP_R4_MAKE(lo, hi);
 	}
 	if (!ap_rs4_is_normalized(s->v4, n))
-		corrupt_state("cidr_merge", "The IPv4 ranges are not sorted and disjoint.");
+		corrupt_state("The IPv4 ranges of the cidr_merge state are not sorted and disjoint.");
 	s->n4 = s->norm4 = n;
 
 	n = read_count(&buf, 32);
@@ -528,7 +529,7 @@ cidr_merge_deserialize(PG_FUNCTION_ARGS)
 			r->hi = (((uint128) h) << 64) | l;
 		}
 		if (!ap_rs6_is_normalized(m->r, n))
-			corrupt_state("cidr_merge", "The IPv6 ranges are not sorted and disjoint.");
+			corrupt_state("The IPv6 ranges of the cidr_merge state are not sorted and disjoint.");
 		m->n = m->norm = n;
 	}
 	pq_getmsgend(&buf);

@@ -42,10 +42,11 @@ PG_FUNCTION_INFO_V1(allocation_schedule);
 
 /*
  * check_pool - raise an error unless a pool is a whole, positive number of
- * addresses that fits a width-bit family; `what` names it in messages
+ * addresses that fits a width-bit family; param is the SQL parameter's
+ * name, for the messages' detail
  */
 static void
-check_pool(Numeric pool, int width, const char *what)
+check_pool(Numeric pool, int width, const char *param)
 {
 	uint128		v;
 	bool		overflow,
@@ -56,25 +57,30 @@ check_pool(Numeric pool, int width, const char *what)
 	if (cls == AP_NUM_NAN || cls == AP_NUM_POS_INF || cls == AP_NUM_NEG_INF)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite number of addresses", what),
-				 errdetail("The %s given is %s.", what, ap_num_cstring(pool))));
+				 errmsg("pool must be a finite number of addresses"),
+				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(pool))));
 	if (cls == AP_NUM_NEGATIVE || (v == 0 && !overflow && !has_frac))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be positive", what),
-				 errdetail("The %s given is %s.", what, ap_num_cstring(pool))));
+				 errmsg("pool must be positive"),
+				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(pool))));
 	if (has_frac)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a whole number of addresses", what),
-				 errdetail("The %s given is %s.", what, ap_num_cstring(pool))));
-	if (overflow ? ap_numeric_cmp(pool, ap_pow2_numeric(AP_V6_BITS)) > 0
-		: (width < AP_V6_BITS && v > ((uint128) 1) << width))
+				 errmsg("pool must be a whole number of addresses"),
+				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(pool))));
+	/*
+	 * Beyond 128 bits (overflow) only IPv6 has room, for exactly 2^128; an
+	 * IPv4 pool of any such size is beyond its 2^32.
+	 */
+	if (overflow ?
+		(width < AP_V6_BITS || ap_numeric_cmp(pool, ap_pow2_numeric(AP_V6_BITS)) > 0) :
+		(width < AP_V6_BITS && v > ((uint128) 1) << width))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s exceeds the IPv%d address space", what, family),
-				 errdetail("The %s given is %s addresses; IPv%d has 2^%d.",
-						   what, ap_num_cstring(pool), family, width)));
+				 errmsg("pool exceeds the address space"),
+				 errdetail("The value of \"%s\" is %s addresses; IPv%d has 2^%d.",
+						   param, ap_num_message(pool), family, width)));
 }
 
 /*
@@ -89,12 +95,12 @@ check_share(Numeric share)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("share must be a finite number"),
-				 errdetail("The share given is %s.", ap_num_cstring(share))));
+				 errdetail("The share given is %s.", ap_num_message(share))));
 	if (ap_numeric_cmp(share, ap_int_numeric(1)) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("share must be at least 1"),
-				 errdetail("The share given is %s.", ap_num_cstring(share)),
+				 errdetail("The share given is %s.", ap_num_message(share)),
 				 errhint("The maximum allocation is at most the free pool divided by share: 4 for one quarter (the policy), 2 for one half, 8 for one eighth.")));
 }
 
@@ -139,7 +145,7 @@ max_allocation_internal(Numeric free_pool, int32 minimum_masklen,
 	int			p;
 
 	ap_check_masklen(minimum_masklen, width, "minimum_masklen");
-	check_pool(free_pool, width, "free pool");
+	check_pool(free_pool, width, "free_pool");
 	check_share(share);
 	p = share_prefix(free_pool, share, width);
 	if (p < 0 || p > minimum_masklen)
@@ -216,8 +222,7 @@ supply_months(PG_FUNCTION_ARGS)
 	if (free_slash8 > AP_SLASH8_COUNT)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("count of unallocated /8s cannot exceed %d",
-						AP_SLASH8_COUNT),
+				 errmsg("count of unallocated /8s cannot exceed the /8s of IPv4"),
 				 errdetail("The count given is %d; IPv4 has %d /8s.",
 						   free_slash8, AP_SLASH8_COUNT)));
 	if (transfer)
@@ -280,8 +285,9 @@ period_bounds(DateADT d, DateADT *lo, DateADT *hi)
 	if (DATE_NOT_FINITE(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("no allocation period contains %s", date_cstring(d)),
-				 errdetail("Allocation periods are finite: 1 March to 1 September, 1 September to 1 March.")));
+				 errmsg("no allocation period contains an infinite date"),
+				 errdetail("The date given is %s; allocation periods are finite: 1 March to 1 September, 1 September to 1 March.",
+						   date_cstring(d))));
 
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	if (m >= 3 && m < 9)
@@ -309,9 +315,9 @@ period_bounds(DateADT d, DateADT *lo, DateADT *hi)
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-			 errmsg("allocation period containing %s is out of range",
-					date_cstring(d)),
-			 errdetail("The period's first day and the day after its last must be dates PostgreSQL can represent.")));
+			 errmsg("allocation period is out of range"),
+			 errdetail("The period containing %s would begin or end beyond the dates PostgreSQL can represent.",
+					   date_cstring(d))));
 }
 
 /*

@@ -16,18 +16,18 @@ PG_FUNCTION_INFO_V1(prefix_at_least);
 PG_FUNCTION_INFO_V1(usable_hosts);
 
 /*
- * ap_check_masklen - raise an error unless 0 <= masklen <= width
+ * ap_check_masklen - raise an error unless 0 <= masklen <= width; param is
+ * the SQL parameter's name, for the message's detail
  */
 void
-ap_check_masklen(int masklen, int width, const char *what)
+ap_check_masklen(int masklen, int width, const char *param)
 {
 	if (masklen < 0 || masklen > width)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid %s %d for IPv%d", what, masklen,
-						width == AP_V4_BITS ? 4 : 6),
-				 errhint("A prefix length of IPv%d is between 0 and %d.",
-						 width == AP_V4_BITS ? 4 : 6, width)));
+				 errmsg("invalid prefix length"),
+				 errdetail("The value of \"%s\" is %d; a prefix length of IPv%d is between 0 and %d.",
+						   param, masklen, width == AP_V4_BITS ? 4 : 6, width)));
 }
 
 /*
@@ -46,7 +46,8 @@ classify_addresses(Numeric addresses, uint128 *intpart, bool *overflow,
 	if (cls == AP_NUM_NEGATIVE || cls == AP_NUM_NEG_INF)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("address count cannot be negative")));
+				 errmsg("address count cannot be negative"),
+				 errdetail("The count given is %s.", ap_num_message(addresses))));
 	return cls;
 }
 
@@ -69,9 +70,9 @@ ap_prefix_at_most(Numeric addresses, int width)
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("no CIDR block holds at most %s addresses",
-						ap_num_cstring(addresses)),
-				 errdetail("The smallest block, a single address, holds 1.")));
+				 errmsg("address count is less than one address"),
+				 errdetail("The count given is %s; the smallest block, a single address, holds 1.",
+						   ap_num_message(addresses))));
 	k = ap_floor_log2(n);
 	return k >= width ? 0 : width - k;
 }
@@ -107,10 +108,9 @@ ap_prefix_at_least(Numeric addresses, int width)
 	if (k > width)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("no IPv%d block holds %s addresses",
-						width == AP_V4_BITS ? 4 : 6,
-						ap_num_cstring(addresses)),
-				 errdetail("The whole IPv%d space holds 2^%d addresses.",
+				 errmsg("address count exceeds the address space"),
+				 errdetail("The count given is %s; the whole IPv%d space holds 2^%d addresses.",
+						   ap_num_message(addresses),
 						   width == AP_V4_BITS ? 4 : 6, width)));
 	return width - k;
 }
@@ -135,7 +135,7 @@ prefix_size(PG_FUNCTION_ARGS)
 	int32		masklen = PG_GETARG_INT32(0);
 	int			width = ap_family_bits(ap_family_from_int(PG_GETARG_INT32(1)));
 
-	ap_check_masklen(masklen, width, "prefix length");
+	ap_check_masklen(masklen, width, "masklen");
 	PG_RETURN_NUMERIC(ap_pow2_numeric(width - masklen));
 }
 

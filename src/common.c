@@ -8,6 +8,7 @@
  */
 #include "addrpolicy.h"
 
+#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
@@ -25,7 +26,8 @@ ap_family_from_int(int family_number)
 		return PGSQL_AF_INET6;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid address family %d", family_number),
+			 errmsg("invalid address family"),
+			 errdetail("The family given is %d.", family_number),
 			 errhint("The family is 4 for IPv4 or 6 for IPv6.")));
 	return 0;					/* keep compiler quiet */
 }
@@ -161,8 +163,7 @@ ap_numeric_from_cstring(const char *s)
 Numeric
 ap_int_numeric(int64 v)
 {
-	return DatumGetNumeric(DirectFunctionCall1(int8_numeric,
-											   Int64GetDatum(v)));
+	return int64_to_numeric(v);
 }
 
 /*
@@ -234,46 +235,41 @@ ap_numeric_to_double(Numeric n)
 /*
  * ap_numeric_split - classify a numeric and, when it is finite and not
  * negative, return its integer part (when that is below 2^128, else set
- * *overflow) and whether it has a nonzero fractional part.
+ * *overflow) and whether it has a nonzero fractional part.  Classified with
+ * numeric's own predicates and comparisons; only the digits of the integer
+ * part, once it is known to be below 2^128, are read from its text.
  */
 APNumClass
 ap_numeric_split(Numeric num, uint128 *intpart, bool *overflow, bool *has_frac)
 {
-	char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out,
-														NumericGetDatum(num)));
-	const char *p = s;
+	Numeric		ipart;
+	char	   *s;
 	uint128		v = 0;
 
 	*intpart = 0;
 	*overflow = false;
 	*has_frac = false;
 
-	if (strcmp(s, "NaN") == 0)
+	if (numeric_is_nan(num))
 		return AP_NUM_NAN;
-	if (strcmp(s, "Infinity") == 0)
-		return AP_NUM_POS_INF;
-	if (strcmp(s, "-Infinity") == 0)
-		return AP_NUM_NEG_INF;
-	if (*p == '-')
-		return AP_NUM_NEGATIVE; /* numeric_out never prints "-0" */
+	if (numeric_is_inf(num))
+		return ap_numeric_cmp(num, ap_int_numeric(0)) > 0 ?
+			AP_NUM_POS_INF : AP_NUM_NEG_INF;
+	if (ap_numeric_cmp(num, ap_int_numeric(0)) < 0)
+		return AP_NUM_NEGATIVE;
 
-	for (; *p >= '0' && *p <= '9'; p++)
+	ipart = ap_num_floor(num);
+	*has_frac = ap_numeric_cmp(num, ipart) != 0;
+	if (ap_numeric_cmp(ipart, ap_pow2_numeric(128)) >= 0)
 	{
-		unsigned	d = (unsigned) (*p - '0');
-
-		if (*overflow || v > (UINT128_MAX_VALUE - d) / 10)
-			*overflow = true;
-		else
-			v = v * 10 + d;
+		*overflow = true;
+		return AP_NUM_OK;
 	}
-	if (*p == '.')
-	{
-		for (p++; *p; p++)
-			if (*p != '0')
-				*has_frac = true;
-	}
-	*intpart = *overflow ? 0 : v;
+	s = ap_num_cstring(ipart);
+	for (const char *p = s; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned) (*p - '0');
 	pfree(s);
+	*intpart = v;
 	return AP_NUM_OK;
 }
 
@@ -287,8 +283,8 @@ ap_floor_log2(uint128 v)
 
 	Assert(v != 0);
 	if (hi != 0)
-		return 127 - __builtin_clzll(hi);
-	return 63 - __builtin_clzll((uint64) v);
+		return 64 + pg_leftmost_one_pos64(hi);
+	return pg_leftmost_one_pos64((uint64) v);
 }
 
 /*
@@ -302,8 +298,8 @@ ap_ctz128(uint128 v)
 	if (v == 0)
 		return 128;
 	if (lo != 0)
-		return __builtin_ctzll(lo);
-	return 64 + __builtin_ctzll((uint64) (v >> 64));
+		return pg_rightmost_one_pos64(lo);
+	return 64 + pg_rightmost_one_pos64((uint64) (v >> 64));
 }
 
 /*
@@ -312,33 +308,25 @@ ap_ctz128(uint128 v)
 Numeric
 ap_num_add(Numeric a, Numeric b)
 {
-	return DatumGetNumeric(DirectFunctionCall2(numeric_add,
-											   NumericGetDatum(a),
-											   NumericGetDatum(b)));
+	return numeric_add_opt_error(a, b, NULL);
 }
 
 Numeric
 ap_num_sub(Numeric a, Numeric b)
 {
-	return DatumGetNumeric(DirectFunctionCall2(numeric_sub,
-											   NumericGetDatum(a),
-											   NumericGetDatum(b)));
+	return numeric_sub_opt_error(a, b, NULL);
 }
 
 Numeric
 ap_num_mul(Numeric a, Numeric b)
 {
-	return DatumGetNumeric(DirectFunctionCall2(numeric_mul,
-											   NumericGetDatum(a),
-											   NumericGetDatum(b)));
+	return numeric_mul_opt_error(a, b, NULL);
 }
 
 Numeric
 ap_num_div(Numeric a, Numeric b)
 {
-	return DatumGetNumeric(DirectFunctionCall2(numeric_div,
-											   NumericGetDatum(a),
-											   NumericGetDatum(b)));
+	return numeric_div_opt_error(a, b, NULL);
 }
 
 Numeric
@@ -360,4 +348,24 @@ ap_num_cstring(Numeric a)
 {
 	return DatumGetCString(DirectFunctionCall1(numeric_out,
 											   NumericGetDatum(a)));
+}
+
+/*
+ * ap_num_message - a numeric as text for an error message: in full up to 40
+ * characters; a longer one as its first 20 and the number of its digits, so
+ * that a message never carries a 1,000-digit input whole
+ */
+#define AP_MESSAGE_NUM_MAX 40
+
+char *
+ap_num_message(Numeric a)
+{
+	char	   *s = ap_num_cstring(a);
+	int			digits = 0;
+
+	if (strlen(s) <= AP_MESSAGE_NUM_MAX)
+		return s;
+	for (const char *p = s; *p; p++)
+		digits += (*p >= '0' && *p <= '9');
+	return psprintf("%.20s... (%d digits)", s, digits);
 }

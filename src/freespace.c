@@ -54,15 +54,16 @@ typedef struct FreeSpace
  * has to be a prefix length of some family.
  */
 static void
-check_masklen(int masklen, int family, const char *what)
+check_masklen(int masklen, int family, const char *param)
 {
 	if (family != 0)
-		ap_check_masklen(masklen, ap_family_bits(family), what);
+		ap_check_masklen(masklen, ap_family_bits(family), param);
 	else if (masklen < 0 || masklen > AP_V6_BITS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid %s %d", what, masklen),
-				 errhint("A prefix length is between 0 and 32 for IPv4 and between 0 and 128 for IPv6.")));
+				 errmsg("invalid prefix length"),
+				 errdetail("The value of \"%s\" is %d; a prefix length is between 0 and 32 for IPv4 and between 0 and 128 for IPv6.",
+						   param, masklen)));
 }
 
 /*
@@ -94,7 +95,7 @@ read_pool(ArrayType *pool_arr, bool has_masklen, int masklen, FreeSpace *fs,
 	fs->family = set_family(pool, "A prefix length means a different block size in each family.");
 	fs->width = fs->family != 0 ? ap_family_bits(fs->family) : 0;
 	if (has_masklen)
-		check_masklen(masklen, fs->family, "prefix length");
+		check_masklen(masklen, fs->family, "masklen");
 	ap_set_init(&fs->free);
 }
 
@@ -172,7 +173,8 @@ parse_strategy(const char *s)
 		return FIT_BEST;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown strategy \"%s\"", s),
+			 errmsg("unknown strategy"),
+			 errdetail("The strategy given is \"%s\".", s),
 			 errhint("The strategy is 'first_fit' (the lowest free block) or 'best_fit' (from the smallest free block that holds it).")));
 	return FIT_FIRST;			/* keep compiler quiet */
 }
@@ -510,7 +512,8 @@ parse_unit_mode(const char *s)
 		return UNIT_TOUCHED;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown unit count mode \"%s\"", s),
+			 errmsg("unknown unit count mode"),
+			 errdetail("The mode given is \"%s\".", s),
 			 errhint("The mode is 'covered' (units wholly inside the set) or 'touched' (units the set overlaps at all).")));
 	return UNIT_COVERED;		/* keep compiler quiet */
 }
@@ -597,7 +600,7 @@ unit_count(PG_FUNCTION_ARGS)
 
 	ap_set_from_array(&set, PG_GETARG_ARRAYTYPE_P(0));
 	family = set_family(&set, "A unit prefix length means a different unit size in each family.");
-	check_masklen(unit, family, "unit prefix length");
+	check_masklen(unit, family, "unit_masklen");
 	if (family == 0)
 		PG_RETURN_NUMERIC(ap_int_numeric(0));
 	memset(&uc, 0, sizeof(uc));

@@ -42,7 +42,7 @@ typedef struct WholeCount
 } WholeCount;
 
 static void
-whole_count(Numeric num, const char *what, WholeCount *out)
+whole_count(Numeric num, const char *param, WholeCount *out)
 {
 	uint128		v;
 	bool		overflow,
@@ -52,15 +52,18 @@ whole_count(Numeric num, const char *what, WholeCount *out)
 	if (cls == AP_NUM_NAN || cls == AP_NUM_POS_INF || cls == AP_NUM_NEG_INF)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite number", what)));
+				 errmsg("address count must be a finite number"),
+				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(num))));
 	if (cls == AP_NUM_NEGATIVE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s cannot be negative", what)));
+				 errmsg("address count cannot be negative"),
+				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(num))));
 	if (has_frac)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a whole number of addresses", what)));
+				 errmsg("address count must be a whole number"),
+				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(num))));
 	out->is_2_128 = false;
 	out->v = v;
 	if (overflow)
@@ -68,8 +71,8 @@ whole_count(Numeric num, const char *what, WholeCount *out)
 		if (ap_numeric_cmp(num, ap_pow2_numeric(128)) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s %s exceeds 2^128, the size of the IPv6 space",
-							what, ap_num_cstring(num))));
+					 errmsg("address count exceeds 2^128, the size of the IPv6 space"),
+					 errdetail("The value of \"%s\" is %s.", param, ap_num_message(num))));
 		out->is_2_128 = true;
 		out->v = 0;
 	}
@@ -114,20 +117,23 @@ gcd64(uint64 a, uint64 b)
 }
 
 static void
-hd_fraction(Numeric hd, const char *what, HdFraction *out)
+hd_fraction(Numeric hd, const char *param, HdFraction *out)
 {
-	char	   *s = ap_num_cstring(hd);
+	char	   *s;
 	char	   *dot;
 	int			k;
 	uint64		num = 0,
 				den = 1;
 
-	if (strcmp(s, "NaN") == 0 || s[0] == '-' || s[0] == 'I' ||
+	if (numeric_is_nan(hd) || numeric_is_inf(hd) ||
+		ap_numeric_cmp(hd, ap_int_numeric(0)) < 0 ||
 		ap_numeric_cmp(hd, ap_int_numeric(1)) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %s is not between 0 and 1", what, s),
+				 errmsg("HD-ratio threshold must be between 0 and 1"),
+				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(hd)),
 				 errhint("HD-ratio thresholds are written like 0.966.")));
+	s = ap_num_cstring(hd);
 	/*
 	 * The double is only an estimate for the fast path; a threshold below
 	 * the double range (0.000...1 with hundreds of zeros) would make
@@ -304,7 +310,7 @@ ap_hd_required(Numeric total, Numeric hd)
 				x;
 
 	whole_count(total, "total", &t);
-	hd_fraction(hd, "HD-ratio threshold", &f);
+	hd_fraction(hd, "hd", &f);
 
 	/*
 	 * 0^hd = 0 for hd > 0, and 0^0 = 1; 1^hd = 1.  Decided here, exactly:
@@ -351,9 +357,9 @@ ap_hd_required(Numeric total, Numeric hd)
 	if (result == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("cannot resolve %s^%s to a whole number",
-						ap_num_cstring(total), ap_num_cstring(hd)),
-				 errdetail("The power lies within 10^-940 of a whole number without being one."),
+				 errmsg("cannot resolve the threshold to a whole number of addresses"),
+				 errdetail("%s^%s lies within 10^-940 of a whole number without being one.",
+						   ap_num_message(total), ap_num_message(hd)),
 				 errhint("Use a threshold with fewer decimals.")));
 	return result;
 }
@@ -364,35 +370,28 @@ ap_hd_required(Numeric total, Numeric hd)
 double
 ap_hd_ratio(Numeric used, Numeric total)
 {
+	WholeCount	uc,
+				tc;
 	double		u,
 				t;
 
-	if (numeric_is_nan(used) || numeric_is_nan(total))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("HD ratio of NaN is undefined")));
-	if (numeric_is_inf(used) || numeric_is_inf(total))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("HD ratio of an infinite count is undefined")));
+	/* one rule for every count of the extension: whole, 0 to 2^128 */
+	whole_count(used, "used", &uc);
+	whole_count(total, "total", &tc);
 	if (ap_numeric_cmp(total, ap_int_numeric(1)) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("HD ratio needs a total greater than 1, got %s",
-						ap_num_cstring(total)),
-				 errdetail("log(1) = 0: a block of one address or unit has no HD ratio.")));
-	if (ap_numeric_cmp(used, ap_int_numeric(0)) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("used addresses cannot be negative, got %s",
-						ap_num_cstring(used))));
+				 errmsg("HD ratio needs a total greater than 1"),
+				 errdetail("The total given is %s; log(1) = 0: a block of one address or unit has no HD ratio.",
+						   ap_num_message(total))));
 	if (ap_numeric_cmp(used, total) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("used %s exceeds the total %s",
-						ap_num_cstring(used), ap_num_cstring(total))));
-	u = ap_numeric_to_double(used);
-	t = ap_numeric_to_double(total);
+				 errmsg("used exceeds the total"),
+				 errdetail("used is %s, total is %s.",
+						   ap_num_message(used), ap_num_message(total))));
+	u = whole_count_double(&uc);
+	t = whole_count_double(&tc);
 	if (u == 0)
 		return -INFINITY;
 	/* log2 is exact on powers of two, so 16 of 32 gives exactly 0.8 */
@@ -410,12 +409,13 @@ block_total(const inet *block, bool unit_null, int32 unit_masklen)
 
 	if (unit_null)
 		return ap_pow2_numeric(width - bits);
-	ap_check_masklen(unit_masklen, width, "unit prefix length");
+	ap_check_masklen(unit_masklen, width, "unit_masklen");
 	if (unit_masklen < bits)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unit /%d is larger than the block /%d", unit_masklen,
-						bits),
+				 errmsg("unit is larger than the block"),
+				 errdetail("The unit is a /%d, the block a /%d.", unit_masklen,
+						   bits),
 				 errhint("Count units no larger than the block itself.")));
 	return ap_pow2_numeric(unit_masklen - bits);
 }
@@ -504,27 +504,15 @@ static const TableRow recent_table[] = {
 static int
 table_lookup(const TableRow *table, Numeric addresses)
 {
-	uint128		n;
-	bool		overflow,
-				has_frac;
-	APNumClass	cls = ap_numeric_split(addresses, &n, &overflow, &has_frac);
+	WholeCount	n;
 
-	if (cls == AP_NUM_NAN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("address count NaN is not a valid table index")));
-	if (cls == AP_NUM_NEG_INF || cls == AP_NUM_NEGATIVE)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("address count %s is not a valid table index",
-						ap_num_cstring(addresses))));
+	/* the same rule as every other count: whole, 0 to 2^128 */
+	whole_count(addresses, "addresses", &n);
 	for (const TableRow *row = table;; row++)
 	{
-		/* n < 2^k exactly when floor(addresses) < 2^k */
 		if (row->log2_below == 0)
 			return row->pct;
-		if (cls == AP_NUM_OK && !overflow &&
-			n < (((uint128) 1) << row->log2_below))
+		if (!n.is_2_128 && n.v < (((uint128) 1) << row->log2_below))
 			return row->pct;
 	}
 }
@@ -538,7 +526,8 @@ table_by_name(const char *which)
 		return recent_table;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown HD table \"%s\"", which),
+			 errmsg("unknown HD table"),
+			 errdetail("The table given is \"%s\".", which),
 			 errhint("Use 'total' (indexed by all allocations) or 'recent' (by the most recent allocation).")));
 	return NULL;				/* keep compiler quiet */
 }
@@ -570,7 +559,8 @@ ap_parse_method(const char *method)
 		return AP_METHOD_FIXED;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown utilization method \"%s\"", method),
+			 errmsg("unknown utilization method"),
+			 errdetail("The method given is \"%s\".", method),
 			 errhint("Use 'hd' (the HD-ratio formula), 'table' (the simplified tables) or 'fixed' (a fixed percentage).")));
 	return AP_METHOD_HD;		/* keep compiler quiet */
 }
@@ -598,8 +588,8 @@ ap_policy_check(const APPolicy *p)
 		ap_numeric_cmp(p->cap, ap_int_numeric(1)) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cap %s is not greater than 0 and at most 1",
-						ap_num_cstring(p->cap)),
+				 errmsg("cap must be greater than 0 and at most 1"),
+				 errdetail("The cap given is %s.", ap_num_message(p->cap)),
 				 errhint("The policy's cap is 0.80.")));
 	whole_count(p->min_total, "min_total", &m);
 }
@@ -651,10 +641,18 @@ hd_text(bool isnull, double v)
 	return psprintf("%.4f", floor(v * 10000.0) / 10000.0);
 }
 
+/*
+ * A fraction as an exact percentage, trailing zeros dropped: 0.80 reads
+ * "80%", 0.7999999 reads "79.99999%" (never a rounded "80%")
+ */
 static char *
 fraction_pct_text(Numeric fraction)
 {
-	return psprintf("%g%%", 100.0 * ap_numeric_to_double(fraction));
+	Numeric		pct = ap_num_mul(fraction, ap_int_numeric(100));
+
+	pct = DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale,
+											  NumericGetDatum(pct)));
+	return psprintf("%s%%", ap_num_cstring(pct));
 }
 
 static void
@@ -693,28 +691,31 @@ ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 	if (ap_numeric_cmp(total_used, total_allocated) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("total_used %s exceeds total_allocated %s",
-						ap_num_cstring(total_used),
-						ap_num_cstring(total_allocated))));
+				 errmsg("total_used exceeds total_allocated"),
+				 errdetail("total_used is %s, total_allocated is %s.",
+						   ap_num_message(total_used),
+						   ap_num_message(total_allocated))));
 	if (ap_numeric_cmp(recent_used, recent_allocated) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("recent_used %s exceeds recent_allocated %s",
-						ap_num_cstring(recent_used),
-						ap_num_cstring(recent_allocated))));
+				 errmsg("recent_used exceeds recent_allocated"),
+				 errdetail("recent_used is %s, recent_allocated is %s.",
+						   ap_num_message(recent_used),
+						   ap_num_message(recent_allocated))));
 	if (ap_numeric_cmp(recent_allocated, total_allocated) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("recent_allocated %s exceeds total_allocated %s",
-						ap_num_cstring(recent_allocated),
-						ap_num_cstring(total_allocated)),
-				 errdetail("The most recent allocation is one of all the allocations.")));
+				 errmsg("recent_allocated exceeds total_allocated"),
+				 errdetail("recent_allocated is %s, total_allocated is %s; the most recent allocation is one of all the allocations.",
+						   ap_num_message(recent_allocated),
+						   ap_num_message(total_allocated))));
 	if (ap_numeric_cmp(recent_used, total_used) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("recent_used %s exceeds total_used %s",
-						ap_num_cstring(recent_used),
-						ap_num_cstring(total_used))));
+				 errmsg("recent_used exceeds total_used"),
+				 errdetail("recent_used is %s, total_used is %s.",
+						   ap_num_message(recent_used),
+						   ap_num_message(total_used))));
 
 	r->total_hd = hd_or_null(total_used, total_allocated, &r->total_hd_null);
 	r->recent_hd = hd_or_null(recent_used, recent_allocated, &r->recent_hd_null);

@@ -148,8 +148,9 @@ range_to_cidrs(PG_FUNCTION_ARGS)
 		if (r.lo > r.hi)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("first address %s is after last address %s",
-							addr_text(first), addr_text(last)),
+					 errmsg("first address is after last address"),
+					 errdetail("first is %s, last is %s.",
+							   addr_text(first), addr_text(last)),
 					 errhint("Give the lower address first.")));
 
 		funcctx = SRF_FIRSTCALL_INIT();

@@ -262,18 +262,21 @@ used_count(Datum used_datum, const APBlock *b, APCount *out)
 	if (cls == AP_NUM_NAN || cls == AP_NUM_POS_INF || cls == AP_NUM_NEG_INF)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("used must be a finite number of addresses, got %s for block %s",
-						ap_num_cstring(used), block_cstring(b))));
+				 errmsg("used must be a finite number of addresses"),
+				 errdetail("The row of block %s has used = %s.",
+						   block_cstring(b), ap_num_message(used))));
 	if (cls == AP_NUM_NEGATIVE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("used cannot be negative, got %s for block %s",
-						ap_num_cstring(used), block_cstring(b))));
+				 errmsg("used cannot be negative"),
+				 errdetail("The row of block %s has used = %s.",
+						   block_cstring(b), ap_num_message(used))));
 	if (has_frac)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("used must be a whole number of addresses, got %s for block %s",
-						ap_num_cstring(used), block_cstring(b))));
+				 errmsg("used must be a whole number of addresses"),
+				 errdetail("The row of block %s has used = %s.",
+						   block_cstring(b), ap_num_message(used))));
 	if (overflow)
 	{
 		/* at least 2^128: only ::/0 holds that many, and exactly 2^128 */
@@ -293,10 +296,10 @@ used_count(Datum used_datum, const APBlock *b, APCount *out)
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("used %s exceeds the %s addresses of block %s",
-					ap_num_cstring(used),
-					ap_num_cstring(ap_pow2_numeric(exp)),
-					block_cstring(b))));
+			 errmsg("used exceeds the addresses of the block"),
+			 errdetail("The row of block %s (%s addresses) has used = %s.",
+					   block_cstring(b), ap_num_cstring(ap_pow2_numeric(exp)),
+					   ap_num_message(used))));
 }
 
 /*
@@ -324,11 +327,7 @@ static void
 check_same_family(int have, int got)
 {
 	if (have != got)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot summarize IPv%d and IPv%d allocations together",
-						ap_family_number(have), ap_family_number(got)),
-				 errhint("Group by family(block) as well, e.g. GROUP BY member_id, family(block).")));
+		ap_mixed_families_error("A group's allocations are summarized in one family.");
 }
 
 static void
@@ -337,8 +336,9 @@ check_same_method(APMethod have, APMethod got)
 	if (have != got)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("utilization method changes within a group: '%s' and '%s'",
-						method_name(have), method_name(got)),
+				 errmsg("utilization method changes within a group"),
+				 errdetail("The group has rows with method '%s' and rows with '%s'.",
+						   method_name(have), method_name(got)),
 				 errhint("Pass the same method for every row of a group, usually a constant.")));
 }
 
@@ -556,7 +556,8 @@ corrupt_state(const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialized utilization state: %s", what)));
+			 errmsg("invalid aggregate state"),
+			 errdetail_internal("The serialized utilization state is invalid: %s.", what)));
 }
 
 /*

@@ -88,7 +88,11 @@ cases = []
 for i, l in enumerate(out):
     if l.endswith(r" \echo :SQLSTATE"):
         err = out[i + 1] if i + 1 < len(out) else ""
-        state = out[i + 2] if i + 2 < len(out) else ""
+        # with VERBOSITY default, DETAIL/HINT lines stand between the two
+        j = i + 2
+        while j < len(out) and re.match(r"(DETAIL|HINT):  ", out[j]):
+            j += 1
+        state = out[j] if j < len(out) else ""
         if not err.startswith("ERROR:  ") or not re.fullmatch(r"[0-9A-Z]{5}", state) \
                 or state == "00000":
             bad += 1

@@ -73,11 +73,12 @@ def pool_version(pool):
 
 
 def masklen_err(m, version, what='prefix length'):
+    # the value and the family are in the error's detail, not its message
     if version is None:
         if not 0 <= m <= 128:
-            return Err(f'invalid {what} {m}')
+            return Err('invalid prefix length')
     elif not 0 <= m <= width(version):
-        return Err(f'invalid {what} {m} for IPv{version}')
+        return Err('invalid prefix length')
     return None
 
 
@@ -115,7 +116,7 @@ STRATEGIES = ('first_fit', 'best_fit')
 
 def first_free(pool_s, used_s, m, strategy='first_fit'):
     if strategy not in STRATEGIES:
-        return Err(f'unknown strategy "{strategy}"')
+        return Err('unknown strategy')
     p = prepare(pool_s, used_s, m)
     if isinstance(p, Err):
         return p
@@ -156,7 +157,7 @@ MODES = ('covered', 'touched')
 
 def unit_count(blocks_s, u, mode='covered'):
     if mode not in MODES:
-        return Err(f'unknown unit count mode "{mode}"')
+        return Err('unknown unit count mode')
     s = norm(L(blocks_s))
     vs = {n.version for n in s}
     if len(vs) > 1:
