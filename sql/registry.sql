@@ -313,6 +313,52 @@ DELETE FROM registry.assignment WHERE member = 5;
 DELETE FROM registry.allocation WHERE member = 5;
 SELECT count(*) AS free_v4_blocks FROM registry.free_pool WHERE family(block) = 4;
 
+---------------------------------------------------------------------------
+-- Dates are finite (issue 15, defect 3)
+---------------------------------------------------------------------------
+
+-- An allocation dated 'infinity' escaped every three-month window: its own
+-- runs from infinity - 3 months = infinity to infinity and holds nothing,
+-- and it lies in no finite allocation's window.
+-- Member 1 receives a /16 on 2025-01-01 (its window, 2024-10-01 ..
+-- 2025-01-01, holds nothing; the pool is 10.0.0.0/14, 10.8.21.0/24,
+-- 10.8.32.0/19 = 270592 again, a quarter 67648: the maximum is a /16).  Best
+-- fit: only 10.0.0.0/14 holds a /16 -> 10.0.0.0/16.  The pool is then
+-- 270592 - 65536 = 205056, a quarter 51264 -> 2^15: the maximum is a /17.
+SELECT registry.allocate(1, 16, '2025-01-01');
+-- A /17 the day after (10.2.0.0/17 is inside the free 10.2.0.0/15): the
+-- window 2024-10-02 .. 2025-01-02 holds the /16: 65536 + 32768 = 98304 > 32768.
+INSERT INTO registry.allocation (member, block, allocated_on)
+VALUES (1, '10.2.0.0/17', '2025-01-02');
+-- The same /17 dated 'infinity': refused too (a CHECK constraint; terse: its
+-- DETAIL shows the row with its identity).  '-infinity' is refused by the
+-- trigger first (it is before the day member 1 joined).
+\set VERBOSITY terse
+INSERT INTO registry.allocation (member, block, allocated_on)
+VALUES (1, '10.2.0.0/17', 'infinity');
+INSERT INTO registry.allocation (member, block, allocated_on)
+VALUES (1, '10.2.0.0/17', '-infinity');
+SELECT registry.allocate(1, 24, 'infinity');
+-- The schema's other dates: when a member joined, when a block was assigned.
+INSERT INTO registry.member (id, name, joined) VALUES (6, 'Zeta Transit', 'infinity');
+INSERT INTO registry.member (id, name, joined) VALUES (6, 'Zeta Transit', '-infinity');
+UPDATE registry.member SET joined = '-infinity' WHERE id = 5;
+INSERT INTO registry.assignment (member, block, assigned_on)
+VALUES (1, '10.0.0.0/24', 'infinity');
+UPDATE registry.assignment SET assigned_on = '-infinity' WHERE customer = 'a1';
+\set VERBOSITY default
+-- Nothing of that was stored: member 1 holds its three allocations of
+-- 2019 and the /16; five members, none with a date that is not finite.
+SELECT block, allocated_on, source, max_allocation
+FROM registry.allocation WHERE member = 1 ORDER BY allocated_on;
+SELECT count(*) AS members, count(*) FILTER (WHERE NOT isfinite(joined)) AS not_finite
+FROM registry.member;
+SELECT count(*) FILTER (WHERE NOT isfinite(assigned_on)) AS assignments_not_finite
+FROM registry.assignment;
+-- The /16 returns to the pool (merged into 10.0.0.0/14 again).
+DELETE FROM registry.allocation WHERE member = 1 AND allocated_on = '2025-01-01';
+SELECT block FROM registry.free_pool WHERE family(block) = 4 ORDER BY block;
+
 -- The invariant the trigger keeps: the free pool and the free-pool
 -- allocations together are exactly the pool the registry started with.
 SELECT cidr_union(array_agg(block) FILTER (WHERE src = 'pool'),

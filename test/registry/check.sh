@@ -219,6 +219,10 @@ expect "the restored trigger still refuses a block outside the free pool" \
 	"ERROR:  block 192.0.2.0/24 is not in the free pool" "$(echo "$out" | head -1)"
 expect "the restored allocate() still allocates" t "$(val -d "$restored" -c "
 	SELECT regtest.try_allocate(1, 48, '2030-01-01', 6) = 'allocated'")"
+out=$(val -d "$restored" -c "SELECT registry.allocate(1, 24, 'infinity')" 2>&1 || true)
+expect "the restored CHECK still refuses an allocation dated infinity" \
+	'ERROR:  new row for relation "allocation" violates check constraint "allocation_date_finite"' \
+	"$(echo "$out" | head -1)"
 
 echo "== the generator and the views"
 createdb "$gen"
