@@ -251,6 +251,54 @@ ROLLBACK;
 -- The free pool stays disjoint from itself and from the allocations.
 INSERT INTO registry.free_pool VALUES ('10.8.64.0/24');
 INSERT INTO registry.free_pool VALUES ('10.1.0.0/16');
+-- ... at every trigger depth (issue 15, defect 4: the overlap check ran only
+-- at pg_trigger_depth() = 0, so a block added from a trigger went unchecked).
+-- A clerk who may add free blocks, and nothing else in the registry, adds
+-- member 2's allocation 10.8.64.0/18 directly and then from a trigger on a
+-- table of the clerk's own: both refused, with the same message (the check
+-- reads the allocations with the registry owner's rights, so a clerk without
+-- SELECT on them is refused for the overlap, not for a missing privilege).
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS regress_registry_clerk;
+RESET client_min_messages;
+CREATE ROLE regress_registry_clerk;
+GRANT USAGE ON SCHEMA registry TO regress_registry_clerk;
+GRANT INSERT ON registry.free_pool TO regress_registry_clerk;
+CREATE SCHEMA regress_clerk AUTHORIZATION regress_registry_clerk;
+SET ROLE regress_registry_clerk;
+CREATE TABLE regress_clerk.request (block cidr NOT NULL);
+CREATE FUNCTION regress_clerk.request_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO registry.free_pool (block) VALUES (NEW.block);
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER request_insert AFTER INSERT ON regress_clerk.request
+	FOR EACH ROW EXECUTE FUNCTION regress_clerk.request_insert();
+INSERT INTO registry.free_pool (block) VALUES ('10.8.64.0/18');
+INSERT INTO regress_clerk.request (block) VALUES ('10.8.64.0/18');
+RESET ROLE;
+-- The same for an UPDATE from a trigger: the free 10.8.21.0/24 moved onto
+-- member 4's allocation 10.8.20.0/24.
+CREATE TABLE regress_clerk.move (old cidr NOT NULL, new cidr NOT NULL);
+CREATE FUNCTION regress_clerk.move_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE registry.free_pool SET block = NEW.new WHERE block = NEW.old;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER move_insert AFTER INSERT ON regress_clerk.move
+	FOR EACH ROW EXECUTE FUNCTION regress_clerk.move_insert();
+INSERT INTO regress_clerk.move VALUES ('10.8.21.0/24', '10.8.20.0/24');
+-- (free_pool_unchanged below shows that neither block reached the pool)
+SET client_min_messages = warning;
+DROP SCHEMA regress_clerk CASCADE;
+REVOKE ALL ON registry.free_pool FROM regress_registry_clerk;
+REVOKE ALL ON SCHEMA registry FROM regress_registry_clerk;
+DROP ROLE regress_registry_clerk;
+RESET client_min_messages;
 
 -- Assignments lie inside an allocation of the same member.
 -- Nowhere allocated:

@@ -223,6 +223,18 @@ out=$(val -d "$restored" -c "SELECT registry.allocate(1, 24, 'infinity')" 2>&1 |
 expect "the restored CHECK still refuses an allocation dated infinity" \
 	'ERROR:  new row for relation "allocation" violates check constraint "allocation_date_finite"' \
 	"$(echo "$out" | head -1)"
+# an allocated block added to the free pool from a trigger on another table
+out=$(val -d "$restored" 2>&1 <<'SQL' || true
+CREATE TABLE regtest.request (block cidr NOT NULL);
+CREATE FUNCTION regtest.request_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO registry.free_pool (block) VALUES (NEW.block); RETURN NULL; END $$;
+CREATE TRIGGER request_insert AFTER INSERT ON regtest.request
+	FOR EACH ROW EXECUTE FUNCTION regtest.request_insert();
+INSERT INTO regtest.request SELECT block FROM registry.allocation ORDER BY id LIMIT 1;
+SQL
+)
+expect "the restored free-pool check still holds inside a trigger" "ERROR:  free block" \
+	"$(echo "$out" | grep -o '^ERROR:  free block' | head -1)"
 
 echo "== the generator and the views"
 createdb "$gen"
