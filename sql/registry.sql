@@ -197,6 +197,10 @@ SELECT block FROM registry.free_pool ORDER BY block;
 -- Outside the free pool: nothing of 10.9.0.0/24 is free (nor allocated).
 INSERT INTO registry.allocation (member, block, allocated_on)
 VALUES (1, '10.9.0.0/24', '2021-01-01');
+-- IPv6 alike: nothing of 2001:db9::/32 is free, and its 2^96 addresses print
+-- in full, grouped by thousands.
+INSERT INTO registry.allocation (member, block, allocated_on)
+VALUES (1, '2001:db9::/32', '2021-01-01');
 -- Half of it free: 10.0.0.0/13 = 10.0.0.0/14 (free, 262144) + 10.4.0.0/14 (not).
 INSERT INTO registry.allocation (member, block, allocated_on)
 VALUES (1, '10.0.0.0/13', '2021-01-01');

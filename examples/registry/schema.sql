@@ -154,6 +154,15 @@ COMMENT ON TABLE registry.assignment IS
 -- Allocation: the run-out rules
 ---------------------------------------------------------------------------
 
+-- Address counts in the messages below, with thousands separators (a
+-- literal comma, whatever lc_numeric says; an IPv6 count has up to 39 digits).
+CREATE FUNCTION registry.count_text(n numeric)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN pg_catalog.to_char(n, 'FM999,999,999,999,999,999,999,999,999,999,999,999,999');
+COMMENT ON FUNCTION registry.count_text(numeric) IS
+'an address count as text with thousands separators (1,234,567), as the registry''s messages print counts';
+
 -- The locks of the header comment, in their order; every path that changes
 -- allocations or the free pool calls this first.
 CREATE FUNCTION registry.lock_for_allocation(member_id int)
@@ -246,7 +255,7 @@ BEGIN
 		RAISE EXCEPTION 'block % is not in the free pool', NEW.block
 			USING ERRCODE = 'check_violation',
 				  DETAIL = pg_catalog.format('%s of its %s addresses are free.',
-					  addr_count(coalesce(pool, '{}')), addr_count(NEW.block)),
+					  count_text(addr_count(coalesce(pool, '{}'))), count_text(addr_count(NEW.block))),
 				  HINT = 'registry.allocate(member, masklen, date) picks a free block.';
 	END IF;
 
@@ -263,7 +272,7 @@ BEGIN
 				masklen(NEW.block), max_len
 				USING ERRCODE = 'check_violation',
 					  DETAIL = pg_catalog.format('The free pool holds %s addresses; the maximum allocation is the largest CIDR block of at most a quarter of it, and never smaller than a /24.',
-						  addr_count(pool));
+						  count_text(addr_count(pool)));
 		END IF;
 
 		-- "the total of all allocations received within the last three (3)
@@ -279,10 +288,12 @@ BEGIN
 		  AND a.allocated_on BETWEEN since AND NEW.allocated_on;
 		IF received + addr_count(NEW.block) > prefix_size(max_len) THEN
 			RAISE EXCEPTION 'member % would receive % addresses from the free pool within three months, more than the maximum allocation (a /%, % addresses)',
-				NEW.member, received + addr_count(NEW.block), max_len, prefix_size(max_len)
+				NEW.member, count_text(received + addr_count(NEW.block)), max_len,
+				count_text(prefix_size(max_len))
 				USING ERRCODE = 'check_violation',
 					  DETAIL = pg_catalog.format('It received %s addresses from %s to %s; this /%s adds %s.',
-						  received, since, NEW.allocated_on, masklen(NEW.block), addr_count(NEW.block));
+						  count_text(received), since, NEW.allocated_on, masklen(NEW.block),
+						  count_text(addr_count(NEW.block)));
 		END IF;
 
 		-- A back-dated allocation also falls into the windows of the
@@ -304,8 +315,8 @@ BEGIN
 									 AND later.allocated_on;
 			IF received + addr_count(NEW.block) > prefix_size(later.max_allocation) THEN
 				RAISE EXCEPTION 'member % would receive % addresses from the free pool in the three months up to %, more than the maximum allocation then in force (a /%, % addresses)',
-					NEW.member, received + addr_count(NEW.block), later.allocated_on,
-					later.max_allocation, prefix_size(later.max_allocation)
+					NEW.member, count_text(received + addr_count(NEW.block)), later.allocated_on,
+					later.max_allocation, count_text(prefix_size(later.max_allocation))
 					USING ERRCODE = 'check_violation',
 						  DETAIL = pg_catalog.format('Allocation %s (%s) was made on %s; this allocation is dated %s.',
 							  later.id, later.block, later.allocated_on, NEW.allocated_on);
