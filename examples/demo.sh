@@ -8,7 +8,43 @@ dropdb --if-exists "$db" >/dev/null 2>&1 || true
 createdb "$db"
 psql() { command psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 psql -c "CREATE EXTENSION addrpolicy"
+# One helper for the parts: utilization_check's reasons print counts without
+# separators ("3104 of 4096"); the demo prints every count with them.
+psql <<'SQL'
+CREATE SCHEMA demo;
+CREATE FUNCTION demo.grouped(t text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT
+-- every run of four or more digits that is not part of a decimal or dotted
+-- number (0.9298, 10.8.0.0) gets thousands separators
+RETURN coalesce((SELECT string_agg(CASE WHEN r.m[1] ~ '^[0-9]{4,}$'
+					THEN to_char(r.m[1]::numeric, 'FM999,999,999,999,999,999,999,999,999,999,999,999,999')
+					ELSE r.m[1] END, '' ORDER BY r.n)
+				 FROM regexp_matches(t, '([0-9]+(?:[.][0-9]+)*|[^0-9]+)', 'g') WITH ORDINALITY AS r(m, n)), '');
+-- runs a statement that returns one value; a refusal of the registry (an
+-- integrity constraint violation, SQLSTATE class 23: its CHECK constraints,
+-- exclusion constraints and triggers) is returned as psql prints it, so the
+-- demo shows it and goes on; any other error stops the demo
+CREATE FUNCTION demo.attempt(statement text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	result		text;
+	msg			text;
+	detail		text;
+	hint		text;
+BEGIN
+	EXECUTE statement INTO result;
+	RETURN result;
+EXCEPTION WHEN integrity_constraint_violation THEN
+	GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+	RETURN 'ERROR:  ' || msg
+		|| CASE WHEN detail <> '' THEN E'\nDETAIL:  ' || detail ELSE '' END
+		|| CASE WHEN hint <> '' THEN E'\nHINT:  ' || hint ELSE '' END;
+END
+$$;
+SQL
 
+# Each part prints its sections and ends with an empty line (psql ends an
+# aligned table with one); counts have thousands separators everywhere.
 for part in examples/demo.d/*.sh; do
 	[ -f "$part" ] || continue
 	AP_DEMO_DB=$db bash "$part"

@@ -197,6 +197,10 @@ SELECT block FROM registry.free_pool ORDER BY block;
 -- Outside the free pool: nothing of 10.9.0.0/24 is free (nor allocated).
 INSERT INTO registry.allocation (member, block, allocated_on)
 VALUES (1, '10.9.0.0/24', '2021-01-01');
+-- IPv6 alike: nothing of 2001:db9::/32 is free, and its 2^96 addresses print
+-- in full, grouped by thousands.
+INSERT INTO registry.allocation (member, block, allocated_on)
+VALUES (1, '2001:db9::/32', '2021-01-01');
 -- Half of it free: 10.0.0.0/13 = 10.0.0.0/14 (free, 262144) + 10.4.0.0/14 (not).
 INSERT INTO registry.allocation (member, block, allocated_on)
 VALUES (1, '10.0.0.0/13', '2021-01-01');
@@ -251,6 +255,54 @@ ROLLBACK;
 -- The free pool stays disjoint from itself and from the allocations.
 INSERT INTO registry.free_pool VALUES ('10.8.64.0/24');
 INSERT INTO registry.free_pool VALUES ('10.1.0.0/16');
+-- ... at every trigger depth (issue 15, defect 4: the overlap check ran only
+-- at pg_trigger_depth() = 0, so a block added from a trigger went unchecked).
+-- A clerk who may add free blocks, and nothing else in the registry, adds
+-- member 2's allocation 10.8.64.0/18 directly and then from a trigger on a
+-- table of the clerk's own: both refused, with the same message (the check
+-- reads the allocations with the registry owner's rights, so a clerk without
+-- SELECT on them is refused for the overlap, not for a missing privilege).
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS regress_registry_clerk;
+RESET client_min_messages;
+CREATE ROLE regress_registry_clerk;
+GRANT USAGE ON SCHEMA registry TO regress_registry_clerk;
+GRANT INSERT ON registry.free_pool TO regress_registry_clerk;
+CREATE SCHEMA regress_clerk AUTHORIZATION regress_registry_clerk;
+SET ROLE regress_registry_clerk;
+CREATE TABLE regress_clerk.request (block cidr NOT NULL);
+CREATE FUNCTION regress_clerk.request_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO registry.free_pool (block) VALUES (NEW.block);
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER request_insert AFTER INSERT ON regress_clerk.request
+	FOR EACH ROW EXECUTE FUNCTION regress_clerk.request_insert();
+INSERT INTO registry.free_pool (block) VALUES ('10.8.64.0/18');
+INSERT INTO regress_clerk.request (block) VALUES ('10.8.64.0/18');
+RESET ROLE;
+-- The same for an UPDATE from a trigger: the free 10.8.21.0/24 moved onto
+-- member 4's allocation 10.8.20.0/24.
+CREATE TABLE regress_clerk.move (old cidr NOT NULL, new cidr NOT NULL);
+CREATE FUNCTION regress_clerk.move_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE registry.free_pool SET block = NEW.new WHERE block = NEW.old;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER move_insert AFTER INSERT ON regress_clerk.move
+	FOR EACH ROW EXECUTE FUNCTION regress_clerk.move_insert();
+INSERT INTO regress_clerk.move VALUES ('10.8.21.0/24', '10.8.20.0/24');
+-- (free_pool_unchanged below shows that neither block reached the pool)
+SET client_min_messages = warning;
+DROP SCHEMA regress_clerk CASCADE;
+REVOKE ALL ON registry.free_pool FROM regress_registry_clerk;
+REVOKE ALL ON SCHEMA registry FROM regress_registry_clerk;
+DROP ROLE regress_registry_clerk;
+RESET client_min_messages;
 
 -- Assignments lie inside an allocation of the same member.
 -- Nowhere allocated:
@@ -312,6 +364,52 @@ SELECT block FROM registry.free_pool WHERE family(block) = 4 ORDER BY block;
 DELETE FROM registry.assignment WHERE member = 5;
 DELETE FROM registry.allocation WHERE member = 5;
 SELECT count(*) AS free_v4_blocks FROM registry.free_pool WHERE family(block) = 4;
+
+---------------------------------------------------------------------------
+-- Dates are finite (issue 15, defect 3)
+---------------------------------------------------------------------------
+
+-- An allocation dated 'infinity' escaped every three-month window: its own
+-- runs from infinity - 3 months = infinity to infinity and holds nothing,
+-- and it lies in no finite allocation's window.
+-- Member 1 receives a /16 on 2025-01-01 (its window, 2024-10-01 ..
+-- 2025-01-01, holds nothing; the pool is 10.0.0.0/14, 10.8.21.0/24,
+-- 10.8.32.0/19 = 270592 again, a quarter 67648: the maximum is a /16).  Best
+-- fit: only 10.0.0.0/14 holds a /16 -> 10.0.0.0/16.  The pool is then
+-- 270592 - 65536 = 205056, a quarter 51264 -> 2^15: the maximum is a /17.
+SELECT registry.allocate(1, 16, '2025-01-01');
+-- A /17 the day after (10.2.0.0/17 is inside the free 10.2.0.0/15): the
+-- window 2024-10-02 .. 2025-01-02 holds the /16: 65536 + 32768 = 98304 > 32768.
+INSERT INTO registry.allocation (member, block, allocated_on)
+VALUES (1, '10.2.0.0/17', '2025-01-02');
+-- The same /17 dated 'infinity': refused too (a CHECK constraint; terse: its
+-- DETAIL shows the row with its identity).  '-infinity' is refused by the
+-- trigger first (it is before the day member 1 joined).
+\set VERBOSITY terse
+INSERT INTO registry.allocation (member, block, allocated_on)
+VALUES (1, '10.2.0.0/17', 'infinity');
+INSERT INTO registry.allocation (member, block, allocated_on)
+VALUES (1, '10.2.0.0/17', '-infinity');
+SELECT registry.allocate(1, 24, 'infinity');
+-- The schema's other dates: when a member joined, when a block was assigned.
+INSERT INTO registry.member (id, name, joined) VALUES (6, 'Zeta Transit', 'infinity');
+INSERT INTO registry.member (id, name, joined) VALUES (6, 'Zeta Transit', '-infinity');
+UPDATE registry.member SET joined = '-infinity' WHERE id = 5;
+INSERT INTO registry.assignment (member, block, assigned_on)
+VALUES (1, '10.0.0.0/24', 'infinity');
+UPDATE registry.assignment SET assigned_on = '-infinity' WHERE customer = 'a1';
+\set VERBOSITY default
+-- Nothing of that was stored: member 1 holds its three allocations of
+-- 2019 and the /16; five members, none with a date that is not finite.
+SELECT block, allocated_on, source, max_allocation
+FROM registry.allocation WHERE member = 1 ORDER BY allocated_on;
+SELECT count(*) AS members, count(*) FILTER (WHERE NOT isfinite(joined)) AS not_finite
+FROM registry.member;
+SELECT count(*) FILTER (WHERE NOT isfinite(assigned_on)) AS assignments_not_finite
+FROM registry.assignment;
+-- The /16 returns to the pool (merged into 10.0.0.0/14 again).
+DELETE FROM registry.allocation WHERE member = 1 AND allocated_on = '2025-01-01';
+SELECT block FROM registry.free_pool WHERE family(block) = 4 ORDER BY block;
 
 -- The invariant the trigger keeps: the free pool and the free-pool
 -- allocations together are exactly the pool the registry started with.

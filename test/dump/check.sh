@@ -38,4 +38,16 @@ fi
 if psql -X -q -d "$dst" -c "INSERT INTO allocation (block, used) VALUES ('10.2.0.0/28', 1)" 2>/dev/null; then
 	echo "FAIL: the restored CHECK constraint let a /28 in"; exit 1
 fi
+# the restored registry (test/dump/registry.sql): its trigger with a WHEN
+# clause fires for an IPv4 /20 (4096 >= 4096) and not for a /24
+if [ -f test/dump/registry.sql ]; then
+	got=$(psql -X -A -t -v ON_ERROR_STOP=1 -d "$dst" -c "
+		SELECT registry.allocate(1, 20, '2030-01-01'), registry.allocate(1, 24, '2030-06-01');
+		SELECT count(*) FROM registry.large_allocation")
+	# before: member 1's /20 (2019-01-10), member 2's /18 and the transfer
+	# 172.16.0.0/20 (not the /21, nor the IPv6 /40); after: one more
+	if [ "$(echo "$got" | tail -1)" != 4 ]; then
+		echo "FAIL: the restored WHEN trigger counted $(echo "$got" | tail -1) large allocations, not 4"; exit 1
+	fi
+fi
 echo "dump: pg_dump of a schema using addrpolicy in CHECK, index and view restores without error"

@@ -1,11 +1,28 @@
 -- test/dump/registry.sql — the example registry (examples/registry/) in the
 -- pg_dump test: CHECK constraints calling addr_count and prefix_size,
--- exclusion constraints, row and statement triggers (one with a WHEN clause
--- and transition tables), PL/pgSQL functions with SET search_path, and views
--- over the utilization aggregate, unit_count and free_block_counts, all in
--- schema "registry", with a little data made through the triggers.
+-- exclusion constraints, row and statement triggers (with transition
+-- tables), PL/pgSQL functions with SET search_path (one SECURITY DEFINER),
+-- and views over the utilization aggregate, unit_count and free_block_counts,
+-- all in schema "registry", with a little data made through the triggers;
+-- and a trigger of this test's own whose WHEN clause calls the extension
+-- (the registry's triggers have no WHEN clause: its checks hold at every
+-- trigger depth).
 \ir ../../examples/registry/schema.sql
 \ir ../../examples/registry/views.sql
+
+CREATE TABLE registry.large_allocation (block cidr NOT NULL);
+CREATE FUNCTION registry.note_large() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO registry.large_allocation VALUES (NEW.block);
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER allocation_large
+	AFTER INSERT ON registry.allocation
+	FOR EACH ROW
+	WHEN (family(NEW.block) = 4 AND addr_count(NEW.block) >= prefix_size(20))
+	EXECUTE FUNCTION registry.note_large();
 
 INSERT INTO registry.member (id, name, joined) VALUES
 	(1, 'Alpha Net', '2015-01-01'), (2, 'Beta Telecom', '2016-06-01');

@@ -219,6 +219,22 @@ expect "the restored trigger still refuses a block outside the free pool" \
 	"ERROR:  block 192.0.2.0/24 is not in the free pool" "$(echo "$out" | head -1)"
 expect "the restored allocate() still allocates" t "$(val -d "$restored" -c "
 	SELECT regtest.try_allocate(1, 48, '2030-01-01', 6) = 'allocated'")"
+out=$(val -d "$restored" -c "SELECT registry.allocate(1, 24, 'infinity')" 2>&1 || true)
+expect "the restored CHECK still refuses an allocation dated infinity" \
+	'ERROR:  new row for relation "allocation" violates check constraint "allocation_date_finite"' \
+	"$(echo "$out" | head -1)"
+# an allocated block added to the free pool from a trigger on another table
+out=$(val -d "$restored" 2>&1 <<'SQL' || true
+CREATE TABLE regtest.request (block cidr NOT NULL);
+CREATE FUNCTION regtest.request_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO registry.free_pool (block) VALUES (NEW.block); RETURN NULL; END $$;
+CREATE TRIGGER request_insert AFTER INSERT ON regtest.request
+	FOR EACH ROW EXECUTE FUNCTION regtest.request_insert();
+INSERT INTO regtest.request SELECT block FROM registry.allocation ORDER BY id LIMIT 1;
+SQL
+)
+expect "the restored free-pool check still holds inside a trigger" "ERROR:  free block" \
+	"$(echo "$out" | grep -o '^ERROR:  free block' | head -1)"
 
 echo "== the generator and the views"
 createdb "$gen"
