@@ -170,6 +170,9 @@ extern char *ap_num_cstring(Numeric a);
 extern char *ap_num_message(Numeric a);
 extern double ap_numeric_to_double(Numeric n);
 
+/* numeric_read.c: a whole numeric read from its datum, when it can be */
+extern bool ap_numeric_whole_fast(Datum d, uint128 *out);
+
 /* checked parameters and CIDR rounding (cidr_math.c) */
 extern void ap_check_masklen(int masklen, int width, const char *param);
 extern int	ap_prefix_at_most(Numeric addresses, int width);

@@ -9,6 +9,7 @@
 #include "addrpolicy.h"
 
 #include "port/pg_bitutils.h"
+#include "utils/memutils.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
@@ -200,6 +201,26 @@ ap_pow2_numeric(int exp)
 }
 
 /*
+ * 0 and 2^128, made once per backend (in TopMemoryContext) for the
+ * comparisons of ap_numeric_split, which runs once per call of most
+ * functions
+ */
+static Numeric
+numeric_constant(int which)
+{
+	static Numeric constants[2];
+
+	if (constants[which] == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		constants[which] = which == 0 ? ap_int_numeric(0) : ap_pow2_numeric(128);
+		MemoryContextSwitchTo(old);
+	}
+	return constants[which];
+}
+
+/*
  * ap_count_to_numeric - an exact count as numeric
  */
 Numeric
@@ -253,14 +274,14 @@ ap_numeric_split(Numeric num, uint128 *intpart, bool *overflow, bool *has_frac)
 	if (numeric_is_nan(num))
 		return AP_NUM_NAN;
 	if (numeric_is_inf(num))
-		return ap_numeric_cmp(num, ap_int_numeric(0)) > 0 ?
+		return ap_numeric_cmp(num, numeric_constant(0)) > 0 ?
 			AP_NUM_POS_INF : AP_NUM_NEG_INF;
-	if (ap_numeric_cmp(num, ap_int_numeric(0)) < 0)
+	if (ap_numeric_cmp(num, numeric_constant(0)) < 0)
 		return AP_NUM_NEGATIVE;
 
 	ipart = ap_num_floor(num);
 	*has_frac = ap_numeric_cmp(num, ipart) != 0;
-	if (ap_numeric_cmp(ipart, ap_pow2_numeric(128)) >= 0)
+	if (ap_numeric_cmp(ipart, numeric_constant(1)) >= 0)
 	{
 		*overflow = true;
 		return AP_NUM_OK;

@@ -55,4 +55,15 @@ initReadOnlyStringInfo(StringInfo str, char *data, int len)
 }
 #endif
 
+/*
+ * The majors whose numeric.c has the short format src/numeric_read.c reads
+ * (checked by reading numeric.c, and by its self-test at run time).  Add a
+ * major here only after checking numeric.c's NUMERIC_SHORT definitions in
+ * it; on any other, the reader is compiled out.  AP_NO_NUMERIC_READER turns
+ * it off at build time, to measure what it is worth.
+ */
+#if PG_VERSION_NUM >= 150000 && PG_VERSION_NUM < 160000 && !defined(AP_NO_NUMERIC_READER)
+#define AP_NUMERIC_LAYOUT_CHECKED 1
+#endif
+
 #endif							/* ADDRPOLICY_COMPAT_H */

@@ -12,8 +12,8 @@
  *
  * Per row, the work is integer arithmetic: a block's size is a power of two,
  * sums are APCounts, and a whole `used` is read from the numeric's digits
- * without a copy (see numeric_whole_fast); fractions, negatives, NaN and
- * huge values take the exact, slower path of ap_numeric_split.
+ * without a copy (ap_numeric_whole_fast, numeric_read.c); fractions,
+ * negatives, NaN and huge values take the exact path of ap_numeric_split.
  *
  *-------------------------------------------------------------------------
  */
@@ -118,119 +118,6 @@ block_size(const APBlock *b, APCount *out)
 }
 
 /*
- * Reading a whole numeric without numeric.c.
- *
- * numeric_int8 and friends round, allocate a copy of the digits and need
- * the value detoasted (another copy); together with the checks for a
- * fraction they cost about as much as the rest of a row's work, which would
- * put the aggregate above twice the cost of count(*).  So the common case is
- * read straight from the datum, packed header and all.
- *
- * The layout is numeric.c's "short" format (PostgreSQL 9.1 and later): a
- * uint16 header -- 0b10 in the top two bits, then a sign bit, the display
- * scale, and a 7-bit signed weight -- followed by int16 base-10000 digits,
- * most significant first, with leading and trailing zero digits stripped:
- * value = sum of digit[i] * 10000^(weight - i).  It is an on-disk format,
- * which pg_upgrade carries unchanged into every later release, so it cannot
- * change under existing data.  Only that layout, non-negative, with no digit
- * after the decimal point and below 10000^9 (10^36 < 2^120) is read here;
- * anything else (a long header, NaN, infinities, negatives, fractions, huge
- * values, an external or compressed datum) goes to the exact and slower
- * path through numeric's own functions.  A self-test against values made by
- * numeric.c itself runs once per backend and turns the shortcut off if the
- * layout is ever not the one described.
- */
-#define AP_NUMERIC_FORMAT_MASK	0xE000	/* format bits and the sign bit */
-#define AP_NUMERIC_SHORT_POS	0x8000	/* short format, non-negative */
-#define AP_NUMERIC_WEIGHT_SIGN	0x0040
-#define AP_NUMERIC_WEIGHT_MASK	0x003F
-#define AP_NBASE				10000
-#define AP_MAX_WEIGHT			8	/* at most 9 digits: below 10^36 */
-
-static bool
-numeric_whole_fast(Datum d, uint128 *out)
-{
-	struct varlena *v = (struct varlena *) DatumGetPointer(d);
-	const char *p;
-	int			len,
-				ndigits,
-				weight;
-	uint16		hdr;
-	uint128		val = 0;
-
-	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
-		return false;			/* toasted: compressed or external */
-	p = VARDATA_ANY(v);
-	len = VARSIZE_ANY_EXHDR(v);
-	if (len < (int) sizeof(uint16) || len % sizeof(int16) != 0)
-		return false;
-	memcpy(&hdr, p, sizeof(uint16));
-	if ((hdr & AP_NUMERIC_FORMAT_MASK) != AP_NUMERIC_SHORT_POS)
-		return false;
-	ndigits = len / sizeof(int16) - 1;
-	weight = hdr & AP_NUMERIC_WEIGHT_MASK;
-	if (hdr & AP_NUMERIC_WEIGHT_SIGN)
-		weight -= AP_NUMERIC_WEIGHT_MASK + 1;
-	if (ndigits == 0)
-	{
-		*out = 0;
-		return true;
-	}
-	if (weight < 0 || weight > AP_MAX_WEIGHT || ndigits > weight + 1)
-		return false;			/* a fraction, or too large for this path */
-	for (int i = 0; i <= weight; i++)
-	{
-		int16		digit = 0;
-
-		if (i < ndigits)
-		{
-			memcpy(&digit, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
-			if (digit < 0 || digit >= AP_NBASE)
-				return false;
-		}
-		val = val * AP_NBASE + (uint128) digit;
-	}
-	*out = val;
-	return true;
-}
-
-/*
- * Whether numeric_whole_fast reads numeric.c's values right: -1 not yet
- * known, then 0 or 1.
- */
-static int	numeric_layout_known = -1;
-
-static bool
-numeric_layout_ok(void)
-{
-	static const char *const whole[] = {
-		"0", "0.00", "7", "9999", "10000", "10001", "100000000", "4294967296",
-		"123456789012345678", "79228162514264337593543950336",
-		"999999999999999999999999999999999999"
-	};
-	static const char *const other[] = {
-		"0.5", "-3", "12345.0001", "1e36", "NaN", "Infinity", "-Infinity"
-	};
-	uint128		v;
-
-	for (int i = 0; i < lengthof(whole); i++)
-	{
-		Numeric		n = ap_numeric_from_cstring(whole[i]);
-		uint128		expect;
-		bool		overflow,
-					has_frac;
-
-		(void) ap_numeric_split(n, &expect, &overflow, &has_frac);
-		if (!numeric_whole_fast(NumericGetDatum(n), &v) || v != expect)
-			return false;
-	}
-	for (int i = 0; i < lengthof(other); i++)
-		if (numeric_whole_fast(NumericGetDatum(ap_numeric_from_cstring(other[i])), &v))
-			return false;
-	return true;
-}
-
-/*
  * used_count - a row's `used` as an exact count, checked against its block:
  * a whole number from 0 to the block's size.
  */
@@ -246,10 +133,7 @@ used_count(Datum used_datum, const APBlock *b, APCount *out)
 	APCount		size;
 
 	out->hi = 0;
-	if (unlikely(numeric_layout_known < 0))
-		numeric_layout_known = numeric_layout_ok() ? 1 : 0;
-	if (likely(numeric_layout_known == 1) &&
-		numeric_whole_fast(used_datum, &n) &&
+	if (ap_numeric_whole_fast(used_datum, &n) &&
 		(exp >= 120 || n <= ((uint128) 1) << exp))
 	{
 		out->lo = n;
