@@ -43,7 +43,29 @@ SELECT set_masklen('10.0.0.0'::inet + (k::bigint << 7)
 FROM (SELECT k, 25 + (k * 7919) % 5 AS len FROM generate_series(0, 99999) k) s
 ORDER BY (k::bigint * 48271) % 100003;       -- stored out of address order
 CREATE INDEX ON bench_fs_used USING gist (block inet_ops);
+CREATE INDEX ON bench_fs_used (block);
 VACUUM ANALYZE bench_fs_used;
+
+-- Layout B (issue 15): 100,000 blocks of /24 to /30 at scrambled places of
+-- the same /8 (the /24 from an md5 of k, so some /24s get several blocks
+-- and about a fifth none: e^-1.53), so that the first free /24 comes early (its
+-- candidate number is printed below) and the first free /22 later.  Same
+-- deterministic arithmetic, no random().
+DROP TABLE IF EXISTS bench_fs_used_b, bench_fs_pool_b;
+CREATE TABLE bench_fs_used_b AS
+SELECT set_masklen('10.0.0.0'::inet + ((('x' || substr(md5(k::text), 1, 8))::bit(32)::bigint % 65536) << 8)
+                   + (((k::bigint * 104729) % (1 << (len - 24))) << (32 - len)), len)::cidr AS block
+FROM (SELECT k, 24 + (k * 7919) % 7 AS len FROM generate_series(0, 99999) k) s
+ORDER BY (k::bigint * 48271) % 100003;
+CREATE INDEX ON bench_fs_used_b USING gist (block inet_ops);
+CREATE INDEX ON bench_fs_used_b (block);
+VACUUM ANALYZE bench_fs_used_b;
+-- the used set stored both ways: normalized (a cidr_merge result, in
+-- address order) and as the table's rows come (not in order)
+CREATE TABLE bench_fs_pool_b AS
+SELECT '{10.0.0.0/8}'::cidr[] AS pool,
+       (SELECT cidr_merge(block) FROM bench_fs_used_b) AS used,
+       (SELECT array_agg(block) FROM bench_fs_used_b) AS used_unsorted;
 
 -- The pool as an IPAM keeps it: its blocks, and its used set maintained
 -- (by a trigger, or refreshed) as one normalized cidr[].
@@ -67,6 +89,56 @@ BEGIN
     END IF;
   END LOOP;
   RETURN NULL;
+END $$;
+CREATE FUNCTION pg_temp.first_free_probe_b(pool cidr, masklen int) RETURNS cidr
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  step bigint := 1::bigint << (32 - masklen);
+  n bigint := 1::bigint << (masklen - masklen(pool));
+  candidate cidr;
+BEGIN
+  FOR i IN 0 .. n - 1 LOOP
+    candidate := set_masklen(network(pool) + i * step, masklen)::cidr;
+    IF NOT EXISTS (SELECT 1 FROM bench_fs_used_b WHERE block && candidate) THEN
+      RETURN candidate;
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END $$;
+
+-- The best plain SQL for a first fit (issue 15): one pass over the used
+-- blocks in index order (a btree on block), with the highest address used
+-- so far (a running max, as blocks may overlap) and the next block's start;
+-- the first aligned candidate after the one and ending before the other is
+-- free, and LIMIT 1 stops the scan there.  A row standing for "before the
+-- first used block" comes first.  Addresses are offsets from the pool's
+-- start (bigint), as inet comparisons would weigh the prefix length.  It needs the used blocks as indexed rows,
+-- which is how an IPAM keeps them.
+CREATE FUNCTION pg_temp.first_free_window(tbl regclass, pool cidr, masklen int) RETURNS cidr
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  step bigint := 1::bigint << (32 - masklen);
+  result cidr;
+BEGIN
+  EXECUTE format($q$
+    WITH u AS (
+      SELECT max(broadcast(block) - network($1)) OVER (ORDER BY block ROWS UNBOUNDED PRECEDING) AS hi_so_far,
+             lead(network(block) - network($1)) OVER (ORDER BY block) AS next_lo
+      FROM %1$s WHERE block <<= $1
+    ), gaps AS (
+      SELECT -1::bigint AS hi_so_far,
+             (SELECT network(block) - network($1) FROM %1$s WHERE block <<= $1
+              ORDER BY block LIMIT 1) AS next_lo
+      UNION ALL
+      SELECT hi_so_far, next_lo FROM u
+    )
+    SELECT set_masklen(network($1) + c, $2)::cidr
+    FROM gaps, LATERAL (SELECT ((hi_so_far + 1 + $3 - 1) / $3) * $3 AS c) x
+    WHERE c + $3 - 1 <= broadcast($1) - network($1)
+      AND (next_lo IS NULL OR c + $3 - 1 < next_lo)
+    LIMIT 1 $q$, tbl)
+  INTO result USING pool, masklen, step;
+  RETURN result;
 END $$;
 
 -- this backend's CPU time so far, in ns (NULL where it cannot be read)
@@ -125,6 +197,7 @@ BEGIN
 END $$;
 
 CREATE TEMP TABLE bench_fs_q(ord int, way text, plain_way text, plain text, ext text);
+-- layout A (first free /22 far up: candidate 12,501), then layout B (early)
 INSERT INTO bench_fs_q VALUES
  (1, 'cidr_first_free(pool, array_agg(block), 22) FROM used', 'probing loop /22',
   'SELECT pg_temp.first_free_probe(''10.0.0.0/8'', 22)',
@@ -140,7 +213,25 @@ INSERT INTO bench_fs_q VALUES
   'SELECT cidr_first_free(pool, used, 22, ''best_fit'') FROM bench_fs_pool'),
  (5, 'count(*) FROM cidr_free_blocks(pool, used_set, 22)', 'SQL: every /22, NOT EXISTS',
   'SELECT count(*) FROM generate_series(0, 16383) i WHERE NOT EXISTS (SELECT 1 FROM bench_fs_used WHERE block && set_masklen(''10.0.0.0''::inet + i * 1024, 22)::cidr)',
-  'SELECT count(*) FROM bench_fs_pool, cidr_free_blocks(pool, used, 22)');
+  'SELECT count(*) FROM bench_fs_pool, cidr_free_blocks(pool, used, 22)'),
+ (6, 'cidr_first_free(pool, used_set, 22), a stored set', 'SQL: index-order window, LIMIT 1, /22',
+  'SELECT pg_temp.first_free_window(''bench_fs_used'', ''10.0.0.0/8'', 22)',
+  'SELECT cidr_first_free(pool, used, 22) FROM bench_fs_pool'),
+ (7, 'cidr_first_free(pool, used_set, 24), a stored set', 'SQL: index-order window, LIMIT 1, /24',
+  'SELECT pg_temp.first_free_window(''bench_fs_used'', ''10.0.0.0/8'', 24)',
+  'SELECT cidr_first_free(pool, used, 24) FROM bench_fs_pool'),
+ (11, 'B: cidr_first_free(pool, used_set, 24), a stored set', 'probing loop /24',
+  'SELECT pg_temp.first_free_probe_b(''10.0.0.0/8'', 24)',
+  'SELECT cidr_first_free(pool, used, 24) FROM bench_fs_pool_b'),
+ (12, 'B: cidr_first_free(pool, used_set, 24), a stored set', 'SQL: index-order window, LIMIT 1, /24',
+  'SELECT pg_temp.first_free_window(''bench_fs_used_b'', ''10.0.0.0/8'', 24)',
+  'SELECT cidr_first_free(pool, used, 24) FROM bench_fs_pool_b'),
+ (13, 'B: cidr_first_free(pool, unsorted array, 24), stored', 'SQL: index-order window, LIMIT 1, /24',
+  'SELECT pg_temp.first_free_window(''bench_fs_used_b'', ''10.0.0.0/8'', 24)',
+  'SELECT cidr_first_free(pool, used_unsorted, 24) FROM bench_fs_pool_b'),
+ (14, 'B: cidr_first_free(pool, used_set, 22), a stored set', 'SQL: index-order window, LIMIT 1, /22',
+  'SELECT pg_temp.first_free_window(''bench_fs_used_b'', ''10.0.0.0/8'', 22)',
+  'SELECT cidr_first_free(pool, used, 22) FROM bench_fs_pool_b');
 
 \echo
 \echo 'the data: used blocks, free space by size (free_block_counts)'
@@ -170,8 +261,13 @@ CREATE TEMP TABLE bench_fs_t AS
 SELECT q.ord, q.way, q.plain_way, t.*
 FROM bench_fs_q q, LATERAL pg_temp.bench_pair(q.plain, q.ext, :reps) t;
 
+\echo 'layout B: where the first free /24 and /22 are (candidate numbers)'
+SELECT masklen(c) AS masklen, c AS first_free,
+       ((c - '10.0.0.0'::inet) >> (32 - masklen(c))) + 1 AS candidate
+FROM bench_fs_pool_b, LATERAL (VALUES (cidr_first_free(pool, used, 24)), (cidr_first_free(pool, used, 22))) v(c);
+
 \echo
-\echo 'a fragmented /8 with 100,000 used blocks: ms per execution, median (best) of' :reps 'runs alternating with the plain way; CPU = this backend; n = executions per run'
+\echo 'a fragmented /8 with 100,000 used blocks (A: first free far up; B: first free early): ms per execution, median (best) of' :reps 'runs alternating with the plain way; CPU = this backend; n = executions per run'
 SELECT way, plain_way AS "plain way", format('%s/%s', a_n, b_n) AS n,
        format('%s (%s)', round(a_wall::numeric, 1), round(a_wall_best::numeric, 1)) AS "plain wall",
        format('%s (%s)', round(b_wall::numeric, 2), round(b_wall_best::numeric, 2)) AS "this wall",
@@ -188,9 +284,19 @@ SELECT CASE WHEN min(a_cpu / b_cpu) >= 100 THEN 'target met' ELSE 'TARGET MISSED
                  round(max(a_cpu / b_cpu) FILTER (WHERE ord = 2)::numeric, 0),
                  round(max(a_cpu / b_cpu) FILTER (WHERE ord = 3)::numeric, 0)) AS verdict
 FROM bench_fs_t WHERE ord <= 3;
+SELECT format('against the best plain SQL (an index-order window query with LIMIT 1 over the used table): layout A /22 %sx, /24 %sx; layout B /24 %sx (stored set), %sx (unsorted array), /22 %sx; against the probing loop in layout B /24: %sx (median CPU; below 1 the plain way is faster)',
+              round(max(a_cpu / b_cpu) FILTER (WHERE ord = 6)::numeric, 2),
+              round(max(a_cpu / b_cpu) FILTER (WHERE ord = 7)::numeric, 2),
+              round(max(a_cpu / b_cpu) FILTER (WHERE ord = 12)::numeric, 2),
+              round(max(a_cpu / b_cpu) FILTER (WHERE ord = 13)::numeric, 2),
+              round(max(a_cpu / b_cpu) FILTER (WHERE ord = 14)::numeric, 2),
+              round(max(a_cpu / b_cpu) FILTER (WHERE ord = 11)::numeric, 2)) AS "where each way wins"
+FROM bench_fs_t;
 
 DROP TABLE bench_fs_t, bench_fs_q;
 DROP FUNCTION pg_temp.bench_pair(text, text, int);
 DROP FUNCTION pg_temp.cpu_ns();
 DROP FUNCTION pg_temp.first_free_probe(cidr, int);
-DROP TABLE bench_fs_used, bench_fs_pool;
+DROP FUNCTION pg_temp.first_free_probe_b(cidr, int);
+DROP FUNCTION pg_temp.first_free_window(regclass, cidr, int);
+DROP TABLE bench_fs_used, bench_fs_pool, bench_fs_used_b, bench_fs_pool_b;
