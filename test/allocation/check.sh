@@ -12,7 +12,7 @@ cases=20000
 [ "${AP_QUICK:-0}" = 1 ] && cases=2000
 
 createdb "$db"
-trap 'dropdb --if-exists "$db"' EXIT
+trap 'dropdb --if-exists --force "$db"' EXIT
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION addrpolicy'
 
 python3 "$here/model.py" >/dev/null

@@ -41,7 +41,7 @@ if [ -n "${AP_BENCH_NICE:-}" ]; then
 	renice -n "$AP_BENCH_NICE" -p "$pm" >/dev/null && echo "postmaster $pm reniced to $AP_BENCH_NICE"
 fi
 createdb "$db"
-trap 'dropdb --if-exists "$db"' EXIT
+trap 'dropdb --if-exists --force "$db"' EXIT
 psql -X -q -d "$db" -c 'CREATE EXTENSION addrpolicy'
 
 for part in *.sql; do

@@ -8,5 +8,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 db=ap_foundation_$$
 createdb "$db"
-trap 'dropdb --if-exists "$db" >/dev/null 2>&1 || true' EXIT
+trap 'dropdb --if-exists --force "$db" >/dev/null 2>&1 || true' EXIT
 PGDATABASE=$db python3 "$here/props.py" "$@"

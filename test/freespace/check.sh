@@ -9,6 +9,6 @@ cd "$(dirname "$0")"
 python3 verify_expected.py
 db=ap_freespace_$$
 createdb "$db"
-trap 'dropdb --if-exists "$db"' EXIT
+trap 'dropdb --if-exists --force "$db"' EXIT
 psql -X -q -d "$db" -c 'CREATE EXTENSION addrpolicy'
 python3 props.py "$db"

@@ -211,6 +211,14 @@ done <"$work/internal.tsv"
 [ $bad -eq 0 ] || fail=1
 
 n_queries=$(grep -c ';$' "$work/queries.sql" || true)
+# sqlsmith failing to start (or dying early: it aborts on a catalog it cannot
+# model) must not pass as a clean run: fewer than a tenth of the bound, not
+# stopped by the time bound, fails
+if [ "$n_queries" -lt $(( (queries + 9) / 10 )) ] && [ $rc -ne 124 ]; then
+	echo "FAIL: sqlsmith ran only $n_queries of $queries queries (rc $rc):"
+	tail -n 3 "$work/sqlsmith.err" | sed 's/^/    /'
+	fail=1
+fi
 names=$(command psql -X -A -t -d "$db" -c "SELECT string_agg(DISTINCT p.proname, '|') FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy'")
 n_using=$(grep -c -E "[.]($names)[(]" "$work/queries.sql" || true)
 echo "sqlsmith: seed $seed, $n_queries queries in ${elapsed}s (bound $queries queries, ${seconds}s); functions offered: $n_view ($n_ext of the extension)"

@@ -18,7 +18,7 @@ python3 test/rir/verify_expected.py
 db=ap_rir_$$
 tmp=$(mktemp -d)
 createdb "$db"
-trap 'dropdb --if-exists "$db"; rm -rf "$tmp"' EXIT
+trap 'dropdb --if-exists --force "$db"; rm -rf "$tmp"' EXIT
 
 mkdir "$tmp/a dir"
 cp test/rir/delegated-lacnic-excerpt "$tmp/a dir/lacnic's excerpt"

@@ -15,7 +15,7 @@ db=ap_security_$$
 role=ap_owner_$$
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 cleanup() {
-	command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+	command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
 	command psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 db=ap_utilization_$$
-trap 'dropdb --if-exists "$db" >/dev/null 2>&1 || true' EXIT
+trap 'dropdb --if-exists --force "$db" >/dev/null 2>&1 || true' EXIT
 createdb "$db"
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION addrpolicy"
 python3 property.py "$db"
