@@ -28,6 +28,7 @@ exec pg_virtualenv -t -v "$major" -o "extension_destdir=$dest" bash -c '
 	fi
 	[ $rc -eq 0 ] || { [ -f regression.diffs ] && head -n 200 regression.diffs; }
 	for c in ${AP_CHECKS:-}; do
-		echo "==> test/$c/check.sh"; AP_QUICK=1 bash test/$c/check.sh || rc=1
+		echo "==> test/$c/check.sh"
+		AP_QUICK=1 bash test/$c/check.sh || { echo "FAILED: test/$c/check.sh"; rc=1; }
 	done
 	exit $rc'

@@ -1,7 +1,7 @@
 --
 -- Run-out allocation policies: ARIN Draft Policy 2009-8 "Equitable IPv4
 -- Run-Out" and the IANA "Global Policy for Post Exhaustion IPv4 Allocation
--- Mechanisms" (../shared/policy/).  The arithmetic behind every expected
+-- Mechanisms" (doc/policy/).  The arithmetic behind every expected
 -- value is in the comments; test/allocation/ checks the same laws on
 -- thousands of random cases against an independent Python model.
 --

@@ -16,7 +16,7 @@
 --   * every date is a calendar day, never 'infinity' or '-infinity' (they
 --     would escape the three-month window): CHECK constraints;
 --   * an allocation from the free pool (ARIN Draft Policy 2009-8, "Equitable
---     IPv4 Run-Out", ../shared/policy/equitable-ipv4-runout-2009-8.txt)
+--     IPv4 Run-Out", doc/policy/equitable-ipv4-runout-2009-8.txt)
 --     comes out of the free pool, which is updated in the same transaction;
 --     for IPv4 it is no larger than the maximum allocation of the current
 --     free pool, and "the total of all allocations received within the last

@@ -41,8 +41,8 @@ SELECT registry, cardinality(pool) AS blocks, addr_count(pool) AS addresses,
 FROM pool
 ORDER BY registry;
 
-\echo '== IPv6 free pool, in /32 equivalents (rounded to 6 decimals); the same two rules'
-\echo '   (the policies are IPv4''s: here only arithmetic) with a /48 minimum'
+\echo '== IPv6 free pool, in /32 equivalents (rounded to 6 decimals); the two run-out rules'
+\echo '   above are IPv4 policies and are not applied to it'
 WITH pool AS (
 	SELECT registry, cidr_merge(block) AS pool
 	FROM rir_block
@@ -51,9 +51,7 @@ WITH pool AS (
 )
 SELECT registry, cardinality(pool) AS blocks,
 	   trim_scale(round(addr_count(pool) / prefix_size(32, 6), 6)) AS slash32s,
-	   (SELECT b FROM unnest(pool) b ORDER BY masklen(b), b LIMIT 1) AS largest_block,
-	   '/' || max_allocation(pool, 48) AS max_allocation,
-	   coalesce('/' || allocation_unit(addr_count(pool), 5, 48, 6), 'none') AS allocation_unit
+	   (SELECT b FROM unnest(pool) b ORDER BY masklen(b), b LIMIT 1) AS largest_block
 FROM pool
 ORDER BY registry;
 

@@ -1,6 +1,6 @@
 """An independent model of the run-out allocation policies, in exact integer
 and Fraction arithmetic (python3 stdlib only), written from the policy texts
-in ../shared/policy/, not from src/allocation.c.
+in doc/policy/, not from src/allocation.c.
 
     2009-8: "The maximum allocation will be the next whole CIDR prefix less
     than or equal to one quarter (1/4) of the total ARIN free pool available

@@ -170,16 +170,26 @@ def hd_required(total, hd):
     return answer
 
 
+def whole_count(x):
+    """the checks every count of the extension passes, in its order:
+    finite, not negative, whole, at most 2^128"""
+    if x in ('nan', '+inf', '-inf'):
+        raise RefError('22023')
+    if x < 0:
+        raise RefError('22003')
+    if x != int(x):
+        raise RefError('22023')
+    if x > 2 ** 128:
+        raise RefError('22003')
+
+
 def hd_ratio(used, total):
-    """log(used)/log(total) as the nearest double (computed at 60 digits)."""
-    if used == 'nan' or total == 'nan':
-        raise RefError('22023')
-    if used in ('+inf', '-inf') or total in ('+inf', '-inf'):
-        raise RefError('22023')
+    """log(used)/log(total) as the nearest double (computed at 60 digits).
+    Counts are whole, as for every function of the extension."""
+    whole_count(used)
+    whole_count(total)
     if total <= 1:
         raise RefError('22023')
-    if used < 0:
-        raise RefError('22003')
     if used > total:
         raise RefError('22003')
     if used == 0:
@@ -208,12 +218,10 @@ def hd_table_pct(x, which):
         table = RECENT_TABLE
     else:
         raise RefError('22023')
-    if x == 'nan':
-        raise RefError('22023')
-    if x == '-inf' or (x != '+inf' and x < 0):
-        raise RefError('22003')
+    # a table index is a count like any other: whole, finite, 0 to 2^128
+    whole_count(x)
     for below, pct in table:
-        if below is None or (x != '+inf' and x < below):
+        if below is None or x < below:
             return pct
 
 

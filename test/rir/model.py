@@ -182,10 +182,13 @@ def report(files):
             merged = list(ip.collapse_addresses(free))
             size = sum(n.num_addresses for n in merged)
             largest = min(merged, key=lambda n: (n.prefixlen, int(n.network_address)))
-            unit = allocation_unit(size, minimum, bits)
-            cells = [reg, len(merged), size if fam == 4 else slash32s(size), largest,
-                     '/%d' % max_allocation(size, minimum, bits),
-                     'none' if unit is None else '/%d' % unit]
+            cells = [reg, len(merged), size if fam == 4 else slash32s(size), largest]
+            if fam == 4:
+                # the run-out rules are IPv4 policies: report.sql applies
+                # them to the IPv4 pool only
+                unit = allocation_unit(size, minimum, bits)
+                cells += ['/%d' % max_allocation(size, minimum, bits),
+                          'none' if unit is None else '/%d' % unit]
             (t_pool4 if fam == 4 else t_pool6).append(row(*cells))
             for m, k in sorted(Counter(n.prefixlen for n in merged).items()):
                 a = k * 2 ** (bits - m)
