@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 src=ap_dump_src_$$
 dst=ap_dump_dst_$$
 dump=$(mktemp)
-trap 'dropdb --if-exists $src; dropdb --if-exists $dst; rm -f "$dump"' EXIT
+trap 'dropdb --if-exists --force $src; dropdb --if-exists --force $dst; rm -f "$dump"' EXIT
 createdb "$src"; createdb "$dst"
 psql -X -q -v ON_ERROR_STOP=1 -d "$src" <<'SQL'
 CREATE EXTENSION addrpolicy;

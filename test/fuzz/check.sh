@@ -28,7 +28,7 @@ else
 fi
 db=ap_fuzz_$$
 work=$(mktemp -d)
-trap 'dropdb --if-exists "$db" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'dropdb --if-exists --force "$db" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
 # an assert-enabled build of the extension (test/assert/build.sh, shared with
 # test/assert: every object compiled afresh, -Werror, each object with an
@@ -54,7 +54,7 @@ if [ "${AP_FUZZ_SELFTEST:-1}" = 1 ]; then
 	createdb "$sdb"
 	[ -n "$dest" ] && psql -X -q -d "$sdb" -c "ALTER DATABASE $sdb SET extension_destdir = '$dest'"
 	python3 "$here/fuzz.py" --dbname "$sdb" --seed "$seed" --scale 0.05 --self-test | grep -v '^  CRASH in case' || rc=1
-	dropdb --if-exists "$sdb"
+	dropdb --if-exists --force "$sdb"
 fi
 python3 "$here/fuzz.py" --dbname "$db" --seed "$seed" --scale "$scale" \
 	--budget "$budget" --timeout-ms "$timeout_ms" || rc=1

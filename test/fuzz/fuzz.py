@@ -26,6 +26,7 @@ Python stdlib only; psql is driven through subprocess (PGHOST etc. from the
 environment).  Seeded: --seed (default 1) makes a run repeatable.
 """
 import argparse
+import atexit
 import os
 import random
 import re
@@ -236,6 +237,47 @@ class Edges:
 class DB:
     def __init__(self, dbname):
         self.dbname = dbname
+        self.sentinel = None
+        self.start_sentinel()
+        atexit.register(self.stop_sentinel)
+
+    def start_sentinel(self, wait=60):
+        """A session that only sleeps: a crash restart of the server ends
+        it, so its end is the sign that the restart has begun.  Started,
+        then waited for until pg_stat_activity shows it active."""
+        name = "ap_fuzz_sentinel_%d" % os.getpid()
+        self.sentinel = subprocess.Popen(
+            ["psql", "-X", "-q", "-d", self.dbname, "-c", "SELECT pg_sleep(86400)"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=dict(os.environ, PGAPPNAME=name))
+        deadline = time.time() + wait
+        while time.time() < deadline:
+            p = subprocess.run(["psql", "-X", "-A", "-t", "-d", self.dbname, "-c",
+                                "SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s'"
+                                " AND state = 'active'" % name],
+                               capture_output=True, text=True)
+            if p.returncode == 0 and p.stdout.strip() == "1":
+                return
+            if self.sentinel.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise RuntimeError("the fuzzer's sentinel session did not start")
+
+    def stop_sentinel(self, wait=60):
+        """End the sentinel, and wait until its backend is gone too (a
+        client's end does not end its backend at once)."""
+        if self.sentinel is not None and self.sentinel.poll() is None:
+            self.sentinel.kill()
+            self.sentinel.wait()
+        name = "ap_fuzz_sentinel_%d" % os.getpid()
+        deadline = time.time() + wait
+        while time.time() < deadline:
+            p = subprocess.run(["psql", "-X", "-A", "-t", "-d", "postgres", "-c",
+                                "SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s'" % name],
+                               capture_output=True, text=True)
+            if p.returncode != 0 or p.stdout.strip() == "0":
+                return
+            time.sleep(0.05)
 
     def run(self, sql, check=True, timeout=600):
         p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", SEP,
@@ -251,18 +293,24 @@ class DB:
         return [line.split(SEP) for line in out.splitlines() if line != ""]
 
     def alive(self, wait=90):
-        """Wait until the server accepts connections again (after a crash
-        it reinitializes); False when it does not within `wait` seconds.
-        The postmaster may not have reaped the dead backend yet when the
-        client sees the connection drop: wait a little before asking."""
-        time.sleep(2)
+        """After a crash: wait until the server has restarted and accepts
+        connections again; False when it does not within `wait` seconds.
+        The client can see its connection drop before the postmaster has
+        reaped the dead backend, and a connection accepted in between would
+        be killed by the restart; so first wait for the restart itself,
+        which ends the sentinel session, then for a connection."""
+        restart_by = time.time() + min(30, wait)
+        while self.sentinel.poll() is None and time.time() < restart_by:
+            time.sleep(0.05)
         deadline = time.time() + wait
         while time.time() < deadline:
             p = subprocess.run(["psql", "-X", "-A", "-t", "-d", self.dbname,
                                 "-c", "SELECT 1"], capture_output=True, text=True)
             if p.returncode == 0 and p.stdout.strip() == "1":
+                self.stop_sentinel()
+                self.start_sentinel()
                 return True
-            time.sleep(1)
+            time.sleep(0.2)
         return False
 
 

@@ -151,11 +151,18 @@ command psql -X -d postgres -v ON_ERROR_STOP=1 \
 	-c "SET application_name = 'ap_sentinel_$$'" \
 	-c "SELECT pg_sleep($seconds + 600)" >"$work/sentinel.out" 2>&1 &
 sentinel_pid=$!
-for _ in $(seq 50); do
+# wait until it is seen running (up to 60 s on a loaded machine), or fail:
+# without it a crash restart could go unnoticed
+seen=
+for _ in $(seq 600); do
 	n=$(command psql -X -A -t -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ap_sentinel_$$' AND state = 'active'")
-	[ "$n" = 1 ] && break
+	[ "$n" = 1 ] && { seen=1; break; }
 	sleep 0.1
 done
+if [ -z "$seen" ]; then
+	echo "FAIL: sqlsmith's sentinel session was not seen active within 60 s"
+	exit 1
+fi
 
 conn() { echo "host=${PGHOST:-localhost} port=${PGPORT:-5432} user=$role password=pw dbname=$1"; }
 start=$(date +%s)

@@ -19,7 +19,7 @@ db=ap_schema_$$
 role=ap_schema_owner_$$
 psql() { command psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
 cleanup() {
-	command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+	command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
 	command psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 a=ap_upgrade_a_$$
 b=ap_upgrade_b_$$
 tmp=$(mktemp -d)
-trap 'dropdb --if-exists $a; dropdb --if-exists $b; rm -rf "$tmp"' EXIT
+trap 'dropdb --if-exists --force $a; dropdb --if-exists --force $b; rm -rf "$tmp"' EXIT
 createdb "$a"; createdb "$b"
 current=$(sed -nE "s/^default_version *= *'([^']+)'.*/\1/p" addrpolicy.control)
 first=1.0
