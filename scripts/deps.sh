@@ -64,8 +64,13 @@ ap_install_deps() {
 	ap_have_headers || packages+=("postgresql-server-dev-$major")
 	command -v make >/dev/null || packages+=(make)
 	command -v gcc >/dev/null || packages+=(gcc)
-	command -v python3 >/dev/null || packages+=(python3)
 	command -v pg_virtualenv >/dev/null || packages+=(postgresql-common)
+	# the harnesses and benchmarks are partly Python; the build and the demo
+	# are not
+	case "$mode" in
+	build | demo | plots) ;;
+	*) command -v python3 >/dev/null || packages+=(python3) ;;
+	esac
 	# a mode's extras: test/<harness>/packages of the harnesses it runs
 	# (make demo needs nothing more than the build)
 	case "$mode" in
