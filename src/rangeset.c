@@ -20,23 +20,10 @@
 
 /* the engine of each family: one text, rangeset_impl.h */
 #define RS_SUFFIX 4
-#define RS_ELEM APRange4
-#define RS_ADDR uint32
-#define RS_FAMILY PGSQL_AF_INET
-#define RS_LO(e) AP_R4_LO(e)
-#define RS_HI(e) AP_R4_HI(e)
-#define RS_MAKE(lo, hi) AP_R4_MAKE(lo, hi)
-#define RS_RADIX
 #define RS_DEFINE
 #include "rangeset_impl.h"
 
 #define RS_SUFFIX 6
-#define RS_ELEM APRange6
-#define RS_ADDR uint128
-#define RS_FAMILY PGSQL_AF_INET6
-#define RS_LO(e) ((e).lo)
-#define RS_HI(e) ((e).hi)
-#define RS_MAKE(lo, hi) ap_r6_make(lo, hi)
 #define RS_DEFINE
 #include "rangeset_impl.h"
 

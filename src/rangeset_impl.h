@@ -6,16 +6,17 @@
  *	  of core's lib/sort_template.h, to make the IPv4 and the IPv6 engine
  *	  from one text.
  *
- * Parameters (all #undef'd at the end):
- *	RS_SUFFIX	4 or 6: names are ap_rs4_xxx and ap_rs6_xxx
+ * The includer defines (all #undef'd at the end):
+ *	RS_SUFFIX	4 or 6: the family; names are ap_rs4_xxx and ap_rs6_xxx
+ *	RS_DECLARE	to declare the functions (rangeset.h)
+ *	RS_DEFINE	to define them (rangeset.c)
+ * and the family's parameters follow from RS_SUFFIX, below:
  *	RS_ELEM		the element type
  *	RS_ADDR		the address type (uint32, uint128)
  *	RS_FAMILY	PGSQL_AF_INET or PGSQL_AF_INET6
  *	RS_LO(e), RS_HI(e), RS_MAKE(lo, hi)	element access
  *	RS_RADIX	defined: sort by an LSD radix sort over the 4 bytes of lo
  *				(elements must then be uint64 with lo in the high half)
- *	RS_DECLARE	declare the functions
- *	RS_DEFINE	define them
  *
  * An element is a range [lo, hi], lo <= hi.  A list is normalized when it is
  * sorted by lo and its ranges neither overlap nor touch (hi + 1 < next lo):
@@ -26,6 +27,25 @@
  *
  *-------------------------------------------------------------------------
  */
+
+#if RS_SUFFIX == 4
+#define RS_ELEM APRange4
+#define RS_ADDR uint32
+#define RS_FAMILY PGSQL_AF_INET
+#define RS_LO(e) AP_R4_LO(e)
+#define RS_HI(e) AP_R4_HI(e)
+#define RS_MAKE(lo, hi) AP_R4_MAKE(lo, hi)
+#define RS_RADIX
+#elif RS_SUFFIX == 6
+#define RS_ELEM APRange6
+#define RS_ADDR uint128
+#define RS_FAMILY PGSQL_AF_INET6
+#define RS_LO(e) ((e).lo)
+#define RS_HI(e) ((e).hi)
+#define RS_MAKE(lo, hi) ap_r6_make(lo, hi)
+#else
+#error "rangeset_impl.h: RS_SUFFIX must be 4 or 6"
+#endif
 
 #define RS_MAKE_NAME_(a, b) ap_rs##a##_##b
 #define RS_MAKE_NAME(a, b) RS_MAKE_NAME_(a, b)

@@ -5,6 +5,28 @@
 # counts inside utilization_check's reasons).
 set -euo pipefail
 psql() { LC_ALL=C.UTF-8 command psql -X -q -v ON_ERROR_STOP=1 -P numericlocale=on -P footer=off -d "$AP_DEMO_DB" "$@"; }
+# One member under each method: the table of what each asks, then the
+# reasons of those that refuse.  Arguments: total used, total allocated,
+# recent used, recent allocated.
+by_method() {
+	psql -v tu="$1" -v ta="$2" -v ru="$3" -v ra="$4" <<'SQL'
+CREATE TEMP VIEW checked AS
+SELECT m.n, m.method, c.*
+FROM (VALUES (1, 'hd'), (2, 'table'), (3, 'fixed')) AS m(n, method)
+CROSS JOIN LATERAL utilization_check(total_used => :tu, total_allocated => :ta,
+                                     recent_used => :ru, recent_allocated => :ra,
+                                     method => m.method) AS c;
+SELECT method,
+       CASE WHEN eligible THEN 'yes' ELSE 'no' END AS eligible,
+       total_required  AS "needed of all",
+       recent_required AS "needed of the most recent"
+FROM checked ORDER BY n;
+\pset tuples_only on
+\pset format unaligned
+SELECT pg_catalog.format('why not, %s: %s', method, demo.grouped(reason))
+FROM checked WHERE reason IS NOT NULL ORDER BY n;
+SQL
+}
 cat <<'EOT'
 == HD ratio: how many addresses must be used before a member may receive more ==
 The HD (host density) ratio of a block is log(used) / log(addresses).  The 2005 ARIN proposal
@@ -39,22 +61,7 @@ and less than a /18, 56% for a most recent allocation smaller than a /19.)
 A member holding less than a /20 in all cannot elect either HD method: here one that holds only
 198.51.100.0/24 and uses 210 of its 256 addresses, as utilization_check judges it by each method:
 EOT
-psql <<'SQL'
-SELECT m.method,
-       CASE WHEN c.eligible THEN 'yes' ELSE 'no' END AS eligible,
-       c.total_required  AS "needed of all",
-       c.recent_required AS "needed of the most recent"
-FROM (VALUES (1, 'hd'), (2, 'table'), (3, 'fixed')) AS m(n, method)
-CROSS JOIN LATERAL utilization_check(210, 256, 210, 256, m.method) AS c
-ORDER BY m.n;
-\pset tuples_only on
-\pset format unaligned
-SELECT pg_catalog.format('why not, %s: %s', m.method, demo.grouped(c.reason))
-FROM (VALUES (1, 'hd'), (2, 'table'), (3, 'fixed')) AS m(n, method)
-CROSS JOIN LATERAL utilization_check(210, 256, 210, 256, m.method) AS c
-WHERE c.reason IS NOT NULL
-ORDER BY m.n;
-SQL
+by_method 210 256 210 256
 cat <<'EOT'
 
 (The fixed method asks 80% of both: ceil(0.8 * 256) = 205 <= 210.)
@@ -62,26 +69,7 @@ cat <<'EOT'
 A member holding a /18 in all (16,384 addresses, 13,000 used) whose most recent allocation is a
 /19 (8,192 addresses, 5,500 used): HD 0.9762 over all, 0.9558 of the most recent.
 EOT
-psql <<'SQL'
-SELECT m.method,
-       CASE WHEN c.eligible THEN 'yes' ELSE 'no' END AS eligible,
-       c.total_required  AS "needed of all",
-       c.recent_required AS "needed of the most recent"
-FROM (VALUES (1, 'hd'), (2, 'table'), (3, 'fixed')) AS m(n, method)
-CROSS JOIN LATERAL utilization_check(total_used => 13000, total_allocated => 16384,
-                                     recent_used => 5500, recent_allocated => 8192,
-                                     method => m.method) AS c
-ORDER BY m.n;
-\pset tuples_only on
-\pset format unaligned
-SELECT pg_catalog.format('why not, %s: %s', m.method, demo.grouped(c.reason))
-FROM (VALUES (1, 'hd'), (2, 'table'), (3, 'fixed')) AS m(n, method)
-CROSS JOIN LATERAL utilization_check(total_used => 13000, total_allocated => 16384,
-                                     recent_used => 5500, recent_allocated => 8192,
-                                     method => m.method) AS c
-WHERE c.reason IS NOT NULL
-ORDER BY m.n;
-SQL
+by_method 13000 16384 5500 8192
 cat <<'EOT'
 
 (16,384^0.966 = 11,779.58 and 8,192^0.930 = 4,359.66, so 11,780 and 4,360; the table asks 70% of
