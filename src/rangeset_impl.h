@@ -65,8 +65,10 @@ extern int64 RS(normalize) (RS_ELEM * r, int64 n);
 /*
  * Normalize a list whose first nnorm ranges are normalized and whose tail
  * [nnorm, n) is in any order: only the tail is sorted, then merged in
- * (O(t log t + n) for a tail of t).  Allocates a scratch copy of the tail in
- * CurrentMemoryContext when the two interleave.  New length.
+ * (O(t log t + n) for a tail of t).  Allocates in CurrentMemoryContext a
+ * scratch copy of the tail when the two interleave, and (IPv4) the radix
+ * sort's scratch buffer of the tail's size when it has 512 ranges or more.
+ * New length.
  */
 extern int64 RS(compact) (RS_ELEM * r, int64 nnorm, int64 n);
 
