@@ -13,55 +13,12 @@ thousands of random small cases, and the two models against each other.
 import collections
 import functools
 import ipaddress as ip
+import os
+import sys
 
-
-class Err:
-    def __init__(self, msg):
-        self.msg = msg
-
-    def __repr__(self):
-        return f'Err({self.msg!r})'
-
-
-class Rows(list):
-    """several result rows"""
-
-
-def N(s):
-    """a block; an inet with host bits set counts as its network"""
-    return ip.ip_network(s, strict=False)
-
-
-def L(s):
-    """a list of blocks from a space-separated string (or a list)"""
-    if isinstance(s, (list, tuple)):
-        return [N(x) if isinstance(x, str) else x for x in s]
-    return [N(x) for x in s.split()] if s else []
-
-
-def norm(nets):
-    """the normalized set: collapsed, IPv4 first"""
-    v4 = [n for n in nets if n.version == 4]
-    v6 = [n for n in nets if n.version == 6]
-    return list(ip.collapse_addresses(v4)) + list(ip.collapse_addresses(v6))
-
-
-def except_(a, b):
-    """a minus b, normalized"""
-    cur = norm(a)
-    for y in norm(b):
-        nxt = []
-        for x in cur:
-            if x.version != y.version or not x.overlaps(y):
-                nxt.append(x)
-            elif not x.subnet_of(y):
-                nxt.extend(x.address_exclude(y))
-        cur = nxt
-    return norm(cur)
-
-
-def width(version):
-    return 32 if version == 4 else 128
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from cidrs import N, L, norm, except_, width  # noqa: E402,F401
+from pg_expected import Err, Rows  # noqa: E402,F401
 
 
 def pool_version(pool):

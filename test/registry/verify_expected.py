@@ -17,16 +17,18 @@ the assignments) and recomputes, with the standard library only:
     allocation, the IANA allocation unit, the free blocks by size.
 
 Each result of the expected file that follows a "-- verify: NAME" comment is
-parsed and compared cell by cell.  Exits non-zero on any difference.
+parsed (test/lib/pg_expected.py) and compared cell by cell.  Exits non-zero on any difference.
 
 usage: test/registry/verify_expected.py [expected/registry.out]
 """
 import decimal
 import ipaddress as ip
 import os
-import re
 import sys
 from fractions import Fraction
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import pg_expected  # noqa: E402
 
 D = decimal.Decimal
 decimal.getcontext().prec = 60
@@ -307,30 +309,6 @@ def pool_rows(free):
     return rows
 
 
-# --- reading the expected output -------------------------------------------
-
-def results(path):
-    """{name: (header, rows)} for each result after a '-- verify: name' line"""
-    lines = open(path).read().split('\n')
-    out = {}
-    i = 0
-    while i < len(lines):
-        m = re.match(r'^-- verify: (\w+)$', lines[i])
-        i += 1
-        if not m:
-            continue
-        while not re.match(r'^-+(\+-+)*$', lines[i + 1]):
-            i += 1
-        header = [h.strip() for h in lines[i].split('|')]
-        i += 2
-        rows = []
-        while not re.match(r'^\(\d+ rows?\)$', lines[i]):
-            rows.append([c.strip() for c in lines[i].split('|')])
-            i += 1
-        out[m.group(1)] = (header, [dict(zip(header, r)) for r in rows])
-    return out
-
-
 def fmt(v):
     if v is None:
         return ''
@@ -365,7 +343,7 @@ class Checker:
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', '..', 'expected', 'registry.out')
-    res = results(path)
+    res = pg_expected.named_tables(path, 'verify')
     c = Checker()
 
     reg = Registry()

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# test/rir/check.sh — examples/rir-stats on real data.  Runs inside a
-# throw-away cluster (PGHOST etc. set).
+# test/rir/check.sh — examples/rir-stats on real data.
 #
 # 1. The regression suite's expected output (expected/rir_stats.out) against
 #    Python (verify_expected.py).
@@ -10,22 +9,20 @@
 # 4. The same for LACNIC's snapshot (about 72,000 address records, shipped
 #    in examples/rir-stats/data/ with its source), with the load time.
 # Quick and full mode are the same (about 20 s).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/../lib/harness.sh"
 python3 test/rir/verify_expected.py
 
-db=ap_rir_$$
-tmp=$(mktemp -d)
-createdb "$db"
-trap 'dropdb --if-exists --force "$db"; rm -rf "$tmp"' EXIT
+db=$(ap_dbname)
+ap_tmpdir tmp
+ap_createdb "$db"
 
 mkdir "$tmp/a dir"
 cp test/rir/delegated-lacnic-excerpt "$tmp/a dir/lacnic's excerpt"
-out=$(psql -X -q -d "$db" -v file="$tmp/a dir/lacnic's excerpt" -f examples/rir-stats/load.sql)
+out=$(ap_psql -d "$db" -v file="$tmp/a dir/lacnic's excerpt" -f examples/rir-stats/load.sql)
 echo "$out" | grep -q '^ lacnic   | 20230323 |      4 |       5 |' \
-	|| { echo "FAIL: loading a path with a space and a quote"; echo "$out"; exit 1; }
-echo "a path with a space and a quote loads"
+	|| { echo "$out"; ap_fail "loading a path with a space and a quote"; }
+ap_say "a path with a space and a quote loads"
 
-python3 test/rir/compare.py "$db" examples/rir-stats/data/delegated-afrinic-extended-20230323
+PGDATABASE=$db python3 test/rir/compare.py examples/rir-stats/data/delegated-afrinic-extended-20230323
 
-python3 test/rir/compare.py "$db" examples/rir-stats/data/delegated-lacnic-extended-20230323
+PGDATABASE=$db python3 test/rir/compare.py examples/rir-stats/data/delegated-lacnic-extended-20230323

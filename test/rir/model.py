@@ -3,8 +3,8 @@
 Reads a delegated-extended file with plain Python (str.split, ipaddress,
 fractions, decimal: the standard library only) and computes every table the
 load summary and the report print, as lists of rows of strings formatted as
-psql prints them.  parse_tables() reads psql's aligned output back, so the
-two can be compared cell by cell.  Used by verify_expected.py (the
+psql prints them.  test/lib/pg_expected.py's tables() reads psql's aligned
+output back, so the two can be compared cell by cell.  Used by verify_expected.py (the
 regression suite's expected output) and compare.py (whole files loaded into
 a database).
 """
@@ -305,28 +305,6 @@ def first_problem(path):
             except ValueError:
                 return (no, 'is not a valid date')
     return None
-
-
-# --- reading psql's aligned output ---------------------------------------------
-
-RULE = re.compile(r'^-+(\+-+)*$')
-
-
-def parse_tables(lines):
-    """the tables of psql aligned output: a list of (header, rows)"""
-    tables = []
-    i = 0
-    while i < len(lines):
-        if i + 1 < len(lines) and RULE.match(lines[i + 1]) and '|' in lines[i]:
-            header = [c.strip() for c in lines[i].split('|')]
-            rows = []
-            i += 2
-            while not re.match(r'^\(\d+ rows?\)$', lines[i]):
-                rows.append([c.strip() for c in lines[i].split('|')])
-                i += 1
-            tables.append((header, rows))
-        i += 1
-    return tables
 
 
 def compare(name, got, want):

@@ -8,19 +8,22 @@ tables printed under the comment in the expected output.  For the bad files
 it checks that each error names the right line (found by model.py's own
 reading of the format), prints that line's text, and says what is wrong.
 
+The expected output is read with test/lib/pg_expected.py.
+
 usage: test/rir/verify_expected.py [expected/rir_stats.out]
 """
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 import model  # noqa: E402
+import pg_expected  # noqa: E402
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 os.chdir(root)
 out = sys.argv[1] if len(sys.argv) > 1 else 'expected/rir_stats.out'
-lines = open(out, encoding='utf-8').read().split('\n')
+lines = pg_expected.read(out)
 
 afrinic = model.File('test/rir/delegated-afrinic-excerpt')
 lacnic = model.File('test/rir/delegated-lacnic-excerpt')
@@ -40,13 +43,7 @@ want = {
 }
 
 # the sections: from one "-- py:" comment to the next
-sections = []
-for i, line in enumerate(lines):
-    m = re.match(r'^-- py: (\S+)$', line)
-    if m:
-        sections.append([m.group(1), i, len(lines)])
-        if len(sections) > 1:
-            sections[-2][2] = i
+sections = pg_expected.sections(lines, 'py')
 
 ok = True
 seen = set()
@@ -75,7 +72,7 @@ for name, a, b in sections:
         print('no model for "-- py: %s"' % name)
         ok = False
         continue
-    got = model.parse_tables(body)
+    got = pg_expected.tables(body)
     exp = want[name]
     if len(got) != len(exp):
         print('%s: %d tables printed, %d expected' % (name, len(got), len(exp)))
@@ -90,8 +87,8 @@ if missing:
     print('checks never used:', ', '.join(sorted(missing)))
     ok = False
 # every table of the file is under a check
-tables = len(model.parse_tables(lines))
-checked = sum(len(model.parse_tables(lines[a + 1:b])) for _, a, b in sections)
+tables = len(pg_expected.tables(lines))
+checked = sum(len(pg_expected.tables(lines[a + 1:b])) for _, a, b in sections)
 if tables != checked:
     print('%d tables, %d under a "-- py:" check' % (tables, checked))
     ok = False
