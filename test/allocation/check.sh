@@ -2,19 +2,13 @@
 # test/allocation/check.sh — property test of the run-out allocation
 # functions (max_allocation, allocation_unit, allocation_schedule,
 # allocation_period, supply_months) against the independent Python model in
-# model.py.  Runs inside a cluster (PGHOST etc. set); creates and drops its
-# own database.  AP_QUICK=1: 2,000 cases per function; otherwise 20,000.
-# AP_SEED overrides the default seed.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-db=ap_allocation_$$
-cases=20000
-[ "${AP_QUICK:-0}" = 1 ] && cases=2000
+# model.py (property.py).  AP_QUICK=1: 2,000 cases per function; otherwise
+# 20,000.  AP_SEED=N: another seed.
+. "$(dirname "$0")/../lib/harness.sh"
+if ap_quick; then cases=2000; else cases=20000; fi
+db=$(ap_dbname)
+ap_createdb "$db"
+ap_psql -d "$db" -c 'CREATE EXTENSION addrpolicy'
 
-createdb "$db"
-trap 'dropdb --if-exists --force "$db"' EXIT
-psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION addrpolicy'
-
-python3 "$here/model.py" >/dev/null
-python3 "$here/property.py" --dbname "$db" --cases "$cases" \
-	${AP_SEED:+--seed "$AP_SEED"}
+python3 "$ap_here/model.py" >/dev/null
+PGDATABASE=$db python3 "$ap_here/property.py" --cases "$cases"

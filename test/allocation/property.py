@@ -20,17 +20,21 @@ the policy's laws, checked by SQL alone:
                    are consecutive from the one containing first_day
   allocation_period contains its date, 6 months long, starts 1 Mar or 1 Sep
 
-Usage: property.py [--cases N] [--seed S] [--dbname DB]; psql's environment
-(PGHOST, PGPORT, ...) selects the server.  Exits non-zero on any mismatch.
+Usage: property.py [--cases N] [--seed S]; the database is PGDATABASE's
+(PGHOST etc. select the server); AP_SEED=S is --seed S.  Exits non-zero on
+any mismatch.
 """
 import argparse
 import datetime
+import os
 import random
-import subprocess
 import sys
 from fractions import Fraction
 
 import model
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import harness  # noqa: E402
 
 
 def random_pool(rng, width):
@@ -64,10 +68,6 @@ def random_share(rng):
     places = rng.randrange(0, 7)
     v = str(rng.randrange(10 ** places, 100 * 10 ** places)).rjust(places + 1, "0")
     return v if places == 0 else v[:-places] + "." + v[-places:]
-
-
-def nul(v):
-    return "\\N" if v is None else str(v)
 
 
 def random_date(rng):
@@ -112,7 +112,7 @@ def build(rng, cases):
                                  rng.randrange(1, 2 ** 31)))
         minimum = rng.choice((24, 24, 20, rng.randrange(0, width + 1)))
         exp = model.allocation_unit(pool, recipients, minimum, family)
-        out.append("%d\t%d\t%d\t%d\t%s" % (pool, recipients, minimum, family, nul(exp)))
+        out.append("%d\t%d\t%d\t%d\t%s" % (pool, recipients, minimum, family, harness.copy_value(exp)))
     out.append("\\.")
 
     # allocation_schedule
@@ -236,20 +236,12 @@ SELECT 'supply_months != model', count(*) FROM sm
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=5000)
-    ap.add_argument("--seed", type=int, default=20090831)
-    ap.add_argument("--dbname", default=None)
+    ap.add_argument("--seed", type=int, default=harness.seed(20090831))
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
     script = build(rng, args.cases)
-    cmd = ["psql", "-X", "-A", "-t", "-q", "-F", "\t", "-v", "ON_ERROR_STOP=1"]
-    if args.dbname:
-        cmd += ["-d", args.dbname]
-    res = subprocess.run(cmd, input=script, capture_output=True, text=True)
-    if res.returncode != 0:
-        sys.stderr.write(res.stderr)
-        print("FAILED: psql exited with %d" % res.returncode)
-        return 1
+    res = harness.psql(script, sep="\t")
 
     bad = 0
     print("seed %d, %d cases per function" % (args.seed, args.cases))
@@ -262,11 +254,11 @@ def main():
         bad += failing
         print("  %-62s %8d%s" % (label, count, "  <-- FAIL" if failing else ""))
     if bad:
-        print("FAILED: %d check(s) found mismatches" % bad)
+        print("allocation: FAILED: %d check(s) found mismatches" % bad)
         return 1
-    print("OK: every answer matches the model and every law holds")
+    print("allocation: every answer matches the model and every law holds")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    harness.main(main)

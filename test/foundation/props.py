@@ -24,7 +24,8 @@ connection is not.
     python3 props.py [--seed N] [--scale X]
 
 Uses psql (PGHOST etc. from the environment, database from PGDATABASE);
-python3 stdlib only.  AP_QUICK=1 runs a smaller sample (well under 30 s).
+python3 stdlib only.  AP_QUICK=1 runs a smaller sample (well under 30 s);
+AP_SEED=N is --seed N.
 Exit status 1 on any mismatch, violation, internal error or crash.
 """
 import argparse
@@ -33,7 +34,6 @@ import ipaddress
 import math
 import os
 import random
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -42,36 +42,12 @@ from fractions import Fraction as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ref  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import cidrs  # noqa: E402
+import harness  # noqa: E402
+
 TWO128 = 1 << 128
 failures = []
-
-
-# ------------------------------------------------------------------ psql
-
-def psql(script, what):
-    """Run a psql script; return its unaligned, tuples-only output lines."""
-    p = subprocess.run(['psql', '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'],
-                       input=script, capture_output=True, text=True)
-    if p.returncode != 0:
-        lost = ('server closed the connection' in p.stderr
-                or 'terminated abnormally' in p.stderr
-                or 'connection to server' in p.stderr)
-        print('psql failed in %s (exit %d)%s:\n%s' % (
-            what, p.returncode, ' -- THE BACKEND CRASHED' if lost else '',
-            p.stderr[-3000:]))
-        sys.exit(1)
-    return [line for line in p.stdout.splitlines() if line != '']
-
-
-def copy_text(v):
-    if v is None:
-        return '\\N'
-    return str(v).replace('\\', '\\\\').replace('\t', '\\t').replace('\n', '\\n')
-
-
-def copy_block(table, cols, rows):
-    body = '\n'.join('\t'.join(copy_text(v) for v in r) for r in rows)
-    return 'COPY %s (%s) FROM stdin;\n%s\n\\.\n' % (table, ', '.join(cols), body)
 
 
 def report(name, total, bad, samples):
@@ -197,8 +173,8 @@ def check_cidr(rng, n):
         x = rand_count(rng, 34 if fam == 4 and rng.random() < 0.7 else 130)
         rows.append((i, dec_str(x), fam, try_text(ref.prefix_at_most, x, fam),
                      try_text(ref.prefix_at_least, x, fam)))
-    out = psql(SETUP + 'CREATE TEMP TABLE pa (id int, x numeric, fam int, most text, least text);\n'
-               + copy_block('pa', ['id', 'x', 'fam', 'most', 'least'], rows) + r"""
+    out = harness.lines(SETUP + 'CREATE TEMP TABLE pa (id int, x numeric, fam int, most text, least text);\n'
+               + harness.copy_block('pa', ['id', 'x', 'fam', 'most', 'least'], rows) + r"""
 SELECT 'most', count(*), count(*) FILTER (WHERE t_most(x, fam) <> most) FROM pa;
 SELECT 'least', count(*), count(*) FILTER (WHERE t_least(x, fam) <> least) FROM pa;
 SELECT 'bad', id, x, fam, most, t_most(x, fam), least, t_least(x, fam) FROM pa
@@ -213,7 +189,7 @@ UNION ALL
 SELECT 'law_least', count(*), count(*) FILTER (WHERE NOT (
          prefix_size(pl::int, fam) >= x AND (pl::int = w OR x > prefix_size(pl::int + 1, fam))))
   FROM v WHERE pl NOT LIKE 'E%';
-""", 'prefix_at_most/at_least')
+""", what='prefix_at_most/at_least')
     bad = [l for l in out if l.startswith('bad|')]
     for l in out:
         f = l.split('|')
@@ -240,8 +216,8 @@ def check_blocks(rng, n):
         sf = rng.choice([4, 6, 4, 6, 0, 5, -6])
         rows.append((i, blk, ref.addr_count(m, fam), ref.usable_hosts(m, fam), sm, sf,
                      try_text(ref.prefix_size, sm, sf)))
-    out = psql(SETUP + 'CREATE TEMP TABLE b (id int, blk inet, cnt numeric, usable numeric, sm int, sf int, size text);\n'
-               + copy_block('b', ['id', 'blk', 'cnt', 'usable', 'sm', 'sf', 'size'], rows) + r"""
+    out = harness.lines(SETUP + 'CREATE TEMP TABLE b (id int, blk inet, cnt numeric, usable numeric, sm int, sf int, size text);\n'
+               + harness.copy_block('b', ['id', 'blk', 'cnt', 'usable', 'sm', 'sf', 'size'], rows) + r"""
 SELECT 'count', count(*), count(*) FILTER (WHERE addr_count(blk) <> cnt
                                               OR addr_count(blk::cidr_ok) <> cnt) FROM
   (SELECT id, blk, cnt, usable, sm, sf, size, network(blk) AS cidr_ok FROM b) b;
@@ -249,7 +225,7 @@ SELECT 'usable', count(*), count(*) FILTER (WHERE usable_hosts(blk) <> usable) F
 SELECT 'size', count(*), count(*) FILTER (WHERE t_size(sm, sf) <> size) FROM b;
 SELECT 'bad', id, blk, cnt, addr_count(blk), usable, usable_hosts(blk), sm, sf, size, t_size(sm, sf)
   FROM b WHERE addr_count(blk) <> cnt OR usable_hosts(blk) <> usable OR t_size(sm, sf) <> size LIMIT 10;
-""".replace('blk::cidr_ok', 'cidr_ok'), 'addr_count/usable_hosts/prefix_size')
+""".replace('blk::cidr_ok', 'cidr_ok'), what='addr_count/usable_hosts/prefix_size')
     bad = [l for l in out if l.startswith('bad|')]
     names = {'count': 'addr_count (inet and cidr) = Python',
              'usable': 'usable_hosts = Python', 'size': 'prefix_size = Python'}
@@ -302,10 +278,10 @@ def check_hd_required(rng, n):
         net = ipaddress.ip_network('%s/%d' % ('0.0.0.0' if fam == 4 else '::', m))
         brows.append((i, str(net), h, unit, ref.hd_required(F(total), F(h))))
     t0 = time.time()
-    out = psql(SETUP + 'CREATE TEMP TABLE r (id int, t numeric, h numeric, want numeric);\n'
-               + copy_block('r', ['id', 't', 'h', 'want'], rows)
+    out = harness.lines(SETUP + 'CREATE TEMP TABLE r (id int, t numeric, h numeric, want numeric);\n'
+               + harness.copy_block('r', ['id', 't', 'h', 'want'], rows)
                + 'CREATE TEMP TABLE rb (id int, b inet, h numeric, u int, want numeric);\n'
-               + copy_block('rb', ['id', 'b', 'h', 'u', 'want'], brows) + r"""
+               + harness.copy_block('rb', ['id', 'b', 'h', 'u', 'want'], brows) + r"""
 CREATE TEMP TABLE got AS SELECT id, t, h, want, t_req(t, h) AS got FROM r;
 SELECT 'req', count(*), count(*) FILTER (WHERE got <> want::text) FROM got;
 SELECT 'bad', id, t, h, want, got FROM got WHERE got <> want::text LIMIT 10;
@@ -315,7 +291,7 @@ SELECT 'badb', id, b, h, u, want, t_reqb(b, h, u) FROM rb WHERE t_reqb(b, h, u) 
 SELECT 'cons', id, t, h, got, hd_ratio(got::numeric, t) >= h, hd_ratio(got::numeric - 1, t) < h
   FROM got WHERE t > 1 AND got NOT LIKE 'E%' AND got::numeric BETWEEN 1 AND t;
 SELECT 'out', id, got FROM got;
-""", 'hd_required')
+""", what='hd_required')
     elapsed = time.time() - t0
     bad = [l for l in out if l.startswith('bad|')]
     for l in out:
@@ -383,8 +359,8 @@ def check_hd_ratio(rng, n):
             u = F(int(t * F(rng.randint(0, 1000), 1000)))
         want = ref.hd_ratio(u, t)
         rows.append((i, dec_str(u), dec_str(t), repr(want)))
-    out = psql(SETUP + 'CREATE TEMP TABLE hr (id int, u numeric, t numeric, want float8);\n'
-               + copy_block('hr', ['id', 'u', 't', 'want'], rows) + r"""
+    out = harness.lines(SETUP + 'CREATE TEMP TABLE hr (id int, u numeric, t numeric, want float8);\n'
+               + harness.copy_block('hr', ['id', 'u', 't', 'want'], rows) + r"""
 CREATE TEMP TABLE g AS SELECT *, hd_ratio(u, t) AS got FROM hr;
 SELECT 'ratio', count(*), count(*) FILTER (WHERE NOT (got = want OR abs(got - want) <= 4e-15 * abs(want))) FROM g;
 SELECT 'bad', id, u, t, want, got FROM g WHERE NOT (got = want OR abs(got - want) <= 4e-15 * abs(want)) LIMIT 10;
@@ -395,7 +371,7 @@ SELECT 'pow2', count(*), count(*) FILTER (WHERE got <> want) FROM g
 SELECT 'blockform', count(*), count(*) FILTER (WHERE hd_ratio(u, set_masklen('::'::inet, m))
                                                  <> hd_ratio(u, 2::numeric ^ (128 - m))) FROM
   (SELECT (id % 1000)::numeric AS u, 100 + id % 19 AS m FROM hr) x;
-""", 'hd_ratio')
+""", what='hd_ratio')
     bad = [l for l in out if l.startswith('bad|')]
     for l in out:
         f = l.split('|')
@@ -413,11 +389,11 @@ def check_tables(rng, n):
         x = rand_count(rng, 40)
         w = rng.choice(['total', 'recent', 'total', 'recent', 'Total', 'x'])
         rows.append((i, dec_str(x), w, try_text(ref.hd_table_pct, x, w)))
-    out = psql(SETUP + 'CREATE TEMP TABLE tp (id int, x numeric, w text, want text);\n'
-               + copy_block('tp', ['id', 'x', 'w', 'want'], rows) + r"""
+    out = harness.lines(SETUP + 'CREATE TEMP TABLE tp (id int, x numeric, w text, want text);\n'
+               + harness.copy_block('tp', ['id', 'x', 'w', 'want'], rows) + r"""
 SELECT 'pct', count(*), count(*) FILTER (WHERE t_pct(x, w) <> want) FROM tp;
 SELECT 'bad', id, x, w, want, t_pct(x, w) FROM tp WHERE t_pct(x, w) <> want LIMIT 10;
-""", 'hd_table_pct')
+""", what='hd_table_pct')
     bad = [l for l in out if l.startswith('bad|')]
     for l in out:
         f = l.split('|')
@@ -453,9 +429,9 @@ def check_utilization(rng, n):
         el, treq, rreq, _, _, _ = ref.utilization_check(F(tu), F(ta), F(ru), F(ra), method, *pf)
         rows.append((i, tu, ta, ru, ra, method, thd, rhd, cap, mt,
                      't' if el else 'f', treq, rreq))
-    out = psql(SETUP + r"""CREATE TEMP TABLE u (id int, tu numeric, ta numeric, ru numeric, ra numeric,
+    out = harness.lines(SETUP + r"""CREATE TEMP TABLE u (id int, tu numeric, ta numeric, ru numeric, ra numeric,
   method text, thd numeric, rhd numeric, cap numeric, mt numeric, el bool, treq numeric, rreq numeric);
-""" + copy_block('u', ['id', 'tu', 'ta', 'ru', 'ra', 'method', 'thd', 'rhd', 'cap', 'mt',
+""" + harness.copy_block('u', ['id', 'tu', 'ta', 'ru', 'ra', 'method', 'thd', 'rhd', 'cap', 'mt',
                        'el', 'treq', 'rreq'], rows) + r"""
 CREATE TEMP TABLE ug AS SELECT u.*, r.* FROM u,
   LATERAL utilization_check(tu, ta, ru, ra, method, thd, rhd, cap, mt) r;
@@ -473,7 +449,7 @@ SELECT 'agree', count(*), count(*) FILTER (WHERE eligible <> (tu >= total_requir
 SELECT 'hdreq', count(*), count(*) FILTER (WHERE total_required <> hd_required(ta, coalesce(thd, 0.966))
         OR recent_required <> least(hd_required(ra, coalesce(rhd, 0.930)), ceil(coalesce(cap, 0.80) * ra)))
   FROM ug WHERE coalesce(method, 'hd') = 'hd' AND total_required IS NOT NULL;
-""", 'utilization_check')
+""", what='utilization_check')
     bad = [l for l in out if l.startswith('bad|')]
     names = {'util': 'utilization_check = Python',
              'agree': 'eligible <=> used >= required',
@@ -506,14 +482,6 @@ def garbage_int(rng):
                        127, 128, 129, 1000, 2147483647, rng.randint(-200, 200)])
 
 
-def garbage_inet(rng):
-    fam = rng.choice([4, 6])
-    w = 32 if fam == 4 else 128
-    a = ipaddress.ip_address(rng.getrandbits(32)) if fam == 4 else \
-        ipaddress.IPv6Address(rng.getrandbits(128))
-    return '%s/%d' % (a, rng.randint(0, w))
-
-
 def garbage_text(rng):
     return rng.choice(['hd', 'table', 'fixed', 'total', 'recent', '', 'HD', 'Total', ' hd',
                        'x' * 300, "it's", 'fixed\\n'])
@@ -528,7 +496,7 @@ def lit(v, typ):
 def check_garbage(rng, n):
     calls = []
     N, I, T, IN = 'numeric', 'int4', 'text', 'inet'
-    gens = {N: garbage_numeric, I: garbage_int, T: garbage_text, IN: garbage_inet}
+    gens = {N: garbage_numeric, I: garbage_int, T: garbage_text, IN: cidrs.rand_inet}
     sigs = [('addr_count', [IN]), ('usable_hosts', [IN]), ('prefix_size', [I, I]),
             ('prefix_at_most', [N, I]), ('prefix_at_least', [N, I]),
             ('hd_ratio', [N, N]), ('hd_ratio', [N, IN, I]), ('hd_required', [N, N]),
@@ -546,8 +514,8 @@ def check_garbage(rng, n):
         args = [lit(v, N) for v in ('3088', '4096', '2289', '4096')] + \
                [lit(garbage_text(rng), T)] + [lit(garbage_numeric(rng), N) for _ in range(4)]
         calls.append((i, 'utilization_check', 'SELECT utilization_check(%s)' % ', '.join(args)))
-    out = psql(SETUP + 'CREATE TEMP TABLE calls (id int, fn text, q text);\n'
-               + copy_block('calls', ['id', 'fn', 'q'], calls) + r"""
+    out = harness.lines(SETUP + 'CREATE TEMP TABLE calls (id int, fn text, q text);\n'
+               + harness.copy_block('calls', ['id', 'fn', 'q'], calls) + r"""
 CREATE TEMP TABLE outcome (id int, fn text, state text);
 DO $$
 DECLARE c record; r text;
@@ -565,7 +533,7 @@ SELECT 'state', fn, state, count(*) FROM outcome GROUP BY 1, 2, 3 ORDER BY 2, 3;
 SELECT 'internal', o.id, o.state, c.q FROM outcome o JOIN calls c USING (id)
  WHERE o.state LIKE 'XX%' OR o.state LIKE '58%' LIMIT 10;
 SELECT 'alive', 1;
-""", 'garbage inputs')
+""", what='garbage inputs')
     states = {}
     for l in out:
         f = l.split('|')
@@ -582,10 +550,10 @@ SELECT 'alive', 1;
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--seed', type=int, default=20050217)
+    ap.add_argument('--seed', type=int, default=harness.seed(20050217))
     ap.add_argument('--scale', type=float, default=None)
     a = ap.parse_args()
-    quick = os.environ.get('AP_QUICK') == '1'
+    quick = harness.quick()
     scale = a.scale if a.scale is not None else (1.0 if quick else 10.0)
     rng = random.Random(a.seed)
     print('foundation property test: seed %d, scale %g%s' % (a.seed, scale, ' (quick)' if quick else ''))
@@ -597,10 +565,10 @@ def main():
         s = time.time()
         fn(rng, max(1, int(n * scale)))
         print('    (%s: %.1f s)' % (fn.__name__, time.time() - s))
-    print('%s in %.1f s' % ('PASS' if not failures else 'FAIL: ' + ', '.join(failures),
-                            time.time() - t0))
+    print('foundation: %s in %.1f s' % ('every case as Python computes it' if not failures
+                                        else 'FAILED: ' + ', '.join(failures), time.time() - t0))
     return 1 if failures else 0
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    harness.main(main)

@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
 # test/freespace/check.sh — free space and unit counts beyond pg_regress: the
 # Python check of expected/freespace.out (every value recomputed with
-# ipaddress), then the property test (thousands of random pools, used sets
-# and unit sets against brute force).  Runs inside a throw-away cluster
-# (PGHOST etc. set); AP_QUICK=1 for the quick size.
-set -euo pipefail
-cd "$(dirname "$0")"
-python3 verify_expected.py
-db=ap_freespace_$$
-createdb "$db"
-trap 'dropdb --if-exists --force "$db"' EXIT
-psql -X -q -d "$db" -c 'CREATE EXTENSION addrpolicy'
-python3 props.py "$db"
+# ipaddress: verify_expected.py), then the property test (props.py:
+# thousands of random pools, used sets and unit sets against brute force).
+# AP_QUICK=1: 3,000 cases; otherwise 20,000.  AP_SEED=N: another seed.
+. "$(dirname "$0")/../lib/harness.sh"
+python3 "$ap_here/verify_expected.py"
+db=$(ap_dbname)
+ap_createdb "$db"
+ap_psql -d "$db" -c 'CREATE EXTENSION addrpolicy'
+PGDATABASE=$db python3 "$ap_here/props.py"

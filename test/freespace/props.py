@@ -27,33 +27,26 @@ modes) are checked for their exact message.
 Inputs and expected answers go to the database with one COPY per table and
 one query counts the mismatches per function.  Exits non-zero on any.
 
-usage: props.py DBNAME   (PGHOST etc. from the environment; AP_QUICK=1 for
-       the quick size; AP_CASES=N and AP_SEED=S override)
+usage: props.py   (the database of PGDATABASE, PGHOST etc. from the
+       environment; AP_QUICK=1 for the quick size; AP_CASES=N and AP_SEED=S
+       override)
 """
 import collections
 import ipaddress as ip
 import os
-import random
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
 import model  # noqa: E402
 from model import Err, AddrSet, width  # noqa: E402
+import harness  # noqa: E402
+from cidrs import N, arr, net, rand_inet  # noqa: E402
 
-QUICK = os.environ.get('AP_QUICK') == '1'
-CASES = int(os.environ.get('AP_CASES', '3000' if QUICK else '20000'))
-SEED = int(os.environ.get('AP_SEED', '20240607'))
+CASES = int(os.environ.get('AP_CASES', '3000' if harness.quick() else '20000'))
+SEED = harness.seed(20240607)
 WIN = 10                        # a window is 2^WIN granules
-
-
-def net(version, addr, plen):
-    cls = ip.IPv4Network if version == 4 else ip.IPv6Network
-    top = (1 << width(version)) - 1
-    addr &= top
-    addr &= ~((1 << (width(version) - plen)) - 1) & top
-    return cls((addr, plen))
 
 
 class Window:
@@ -101,8 +94,7 @@ def stranger(rng, version):
     """a used block anywhere, or of the other family"""
     if rng.random() < 0.5:
         version = 10 - version
-    w = width(version)
-    return net(version, rng.getrandbits(w), rng.randint(0, w))
+    return N(rand_inet(rng, version))
 
 
 def rand_set(rng, win, n_choices, fine_p, stranger_p=0.0, null_p=0.0):
@@ -116,14 +108,6 @@ def rand_set(rng, win, n_choices, fine_p, stranger_p=0.0, null_p=0.0):
         else:
             out.append(win.block(rng, fine=rng.random() < fine_p))
     return out
-
-
-def arr(xs):
-    return '{' + ','.join('NULL' if x is None else str(x) for x in xs) + '}'
-
-
-def opt(x):
-    return '\\N' if x is None else str(x)
 
 
 def nn(xs):
@@ -275,18 +259,8 @@ def error_case(rng, i):
 
 # --- running ------------------------------------------------------------------
 
-def psql(db, script):
-    r = subprocess.run(['psql', '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1',
-                        '-d', db], input=script, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.stderr.write(r.stderr)
-        sys.exit(2)
-    return r.stdout
-
-
 def main():
-    db = sys.argv[1]
-    rng = random.Random(SEED)
+    rng = harness.rng(SEED)
     t0 = time.time()
     free_rows, unit_rows, err_rows = [], [], []
     disagree = collections.Counter()
@@ -309,20 +283,18 @@ def main():
         nonnull += first is not None
         differ += best != first
         lens[len(free) > 1] += 1
-        free_rows.append('\t'.join([
-            str(i), arr(pool), arr(used), str(m), opt(first), opt(best),
-            arr(free), ' '.join(f'{k}:{n}' for k, n in counts)]))
+        free_rows.append([i, arr(pool), arr(used), m, first, best, arr(free),
+                          ' '.join(f'{k}:{n}' for k, n in counts)])
 
         blocks, u = unit_case(rng)
         cov, touch = brute_units(nn(blocks), u)
         if (model.unit_count(nn(blocks), u), model.unit_count(nn(blocks), u, 'touched')) != (cov, touch):
             disagree['unit counts'] += 1
         nz_cov += cov > 0
-        unit_rows.append('\t'.join([str(i), arr(blocks), str(u), str(cov),
-                                    str(touch)]))
+        unit_rows.append([i, arr(blocks), u, cov, touch])
         if i % 10 == 0:
             sql, msg = error_case(rng, i)
-            err_rows.append('\t'.join([str(i), sql.replace('\\', '\\\\'), msg]))
+            err_rows.append([i, sql, msg])
     t_py = time.time() - t0
 
     script = f"""
@@ -331,15 +303,9 @@ CREATE TABLE fs_case (id int, pool cidr[], used cidr[], m int, e_first cidr,
     e_best cidr, e_free cidr[], e_counts text);
 CREATE TABLE fs_unit (id int, blocks cidr[], u int, e_cov numeric, e_touch numeric);
 CREATE TABLE fs_err (id int, q text, e_msg text);
-COPY fs_case FROM STDIN;
-{chr(10).join(free_rows)}
-\\.
-COPY fs_unit FROM STDIN;
-{chr(10).join(unit_rows)}
-\\.
-COPY fs_err FROM STDIN;
-{chr(10).join(err_rows)}
-\\.
+{harness.copy_block('fs_case', None, free_rows)}\
+{harness.copy_block('fs_unit', None, unit_rows)}\
+{harness.copy_block('fs_err', None, err_rows)}\
 CREATE FUNCTION pg_temp.err_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE 'SELECT ' || q;
@@ -363,7 +329,7 @@ UNION ALL SELECT 'error messages', count(*) FILTER (WHERE pg_temp.err_of(q) IS D
 SELECT 'ERR', id, q, e_msg, pg_temp.err_of(q) FROM fs_err WHERE pg_temp.err_of(q) IS DISTINCT FROM e_msg LIMIT 5;
 """
     t1 = time.time()
-    out = psql(db, script)
+    out = harness.psql(script).stdout
     t_sql = time.time() - t1
     print(f'property test: {CASES} free-space cases ({nonnull} with a free block, '
           f'{lens[True]} with several, {differ} where best fit is not first '
@@ -383,9 +349,10 @@ SELECT 'ERR', id, q, e_msg, pg_temp.err_of(q) FROM fs_err WHERE pg_temp.err_of(q
         fn, bad = parts
         bad_total += int(bad)
         print(f'  {"sql":8} {fn:36} {bad} mismatches')
-    print('PASS' if bad_total == 0 else f'FAIL: {bad_total} mismatches')
-    sys.exit(1 if bad_total else 0)
+    print(f'{harness.NAME}: every free-space function agrees with Python' if bad_total == 0
+          else f'{harness.NAME}: FAILED: {bad_total} mismatches')
+    return 1 if bad_total else 0
 
 
 if __name__ == '__main__':
-    main()
+    harness.main(main)

@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # test/sets/check.sh — CIDR sets beyond pg_regress: the Python check of the
 # expected outputs (every value of expected/sets.out and aggregates.out
-# recomputed with ipaddress), then the property test (thousands of random
-# sets against ipaddress, serial and parallel).  Runs inside a throw-away
-# cluster (PGHOST etc. set); AP_QUICK=1 for the quick size.
-set -euo pipefail
-cd "$(dirname "$0")"
-python3 verify_expected.py
-db=ap_sets_$$
-createdb "$db"
-trap 'dropdb --if-exists --force "$db"' EXIT
-psql -X -q -d "$db" -c 'CREATE EXTENSION addrpolicy'
-python3 props.py "$db"
+# recomputed with ipaddress: verify_expected.py), then the property test
+# (props.py: thousands of random sets against ipaddress, serial and
+# parallel).  AP_QUICK=1: 3,000 cases; otherwise 20,000.  AP_SEED=N: another
+# seed.
+. "$(dirname "$0")/../lib/harness.sh"
+python3 "$ap_here/verify_expected.py"
+db=$(ap_dbname)
+ap_createdb "$db"
+ap_psql -d "$db" -c 'CREATE EXTENSION addrpolicy'
+PGDATABASE=$db python3 "$ap_here/props.py"

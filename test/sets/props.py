@@ -8,18 +8,21 @@ difference, integer sums), loads inputs and expected answers into the
 database with one COPY, and counts mismatches per function in one query,
 then once more with parallel plans forced.  Exits non-zero on any mismatch.
 
-usage: props.py DBNAME   (PGHOST etc. from the environment; AP_QUICK=1
-       for the quick size; AP_CASES=N and AP_SEED=S override)
+usage: props.py   (the database of PGDATABASE, PGHOST etc. from the
+       environment; AP_QUICK=1 for the quick size; AP_CASES=N and AP_SEED=S
+       override)
 """
 import ipaddress as ip
 import os
-import random
-import subprocess
 import sys
 
-QUICK = os.environ.get('AP_QUICK') == '1'
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import harness  # noqa: E402
+from cidrs import N, arr, norm, intersect, except_  # noqa: E402
+
+QUICK = harness.quick()
 CASES = int(os.environ.get('AP_CASES', '3000' if QUICK else '20000'))
-SEED = int(os.environ.get('AP_SEED', '20240604'))
+SEED = harness.seed(20240604)
 GROUPS = 7                      # groups of the many-rows-per-group checks
 WIDE = 20000 if QUICK else 100000   # rows of the one wide group
 
@@ -81,46 +84,10 @@ def rand_range(rng):
     return cls(a), cls(b)
 
 
-# --- the model ----------------------------------------------------------------
+# --- the model (test/lib/cidrs.py) ----------------------------------------------
 
 def nets(lst):
-    return [ip.ip_network(x, strict=False) for x in lst if x is not None]
-
-
-def norm(ns):
-    v4 = [n for n in ns if n.version == 4]
-    v6 = [n for n in ns if n.version == 6]
-    return list(ip.collapse_addresses(v4)) + list(ip.collapse_addresses(v6))
-
-
-def intersect(a, b):
-    out = []
-    for x in a:
-        for y in b:
-            if x.version == y.version and x.overlaps(y):
-                out.append(x if x.prefixlen >= y.prefixlen else y)
-    return norm(out)
-
-
-def except_(a, b):
-    cur = list(a)
-    for y in b:
-        nxt = []
-        for x in cur:
-            if x.version != y.version or not x.overlaps(y):
-                nxt.append(x)
-            elif not x.subnet_of(y):
-                nxt.extend(x.address_exclude(y))
-        cur = nxt
-    return norm(cur)
-
-
-def arr(ns):
-    return '{' + ','.join('NULL' if n is None else str(n) for n in ns) + '}'
-
-
-def opt(v):
-    return '\\N' if v is None else str(v)
+    return [N(x) for x in lst if x is not None]
 
 
 def family_sum(ns, version):
@@ -130,18 +97,8 @@ def family_sum(ns, version):
 
 # --- running ------------------------------------------------------------------
 
-def psql(db, script):
-    r = subprocess.run(['psql', '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1',
-                        '-d', db], input=script, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.stderr.write(r.stderr)
-        sys.exit(2)
-    return r.stdout
-
-
 def main():
-    db = sys.argv[1]
-    rng = random.Random(SEED)
+    rng = harness.rng(SEED)
     case_rows = []
     block_rows = []
     groups = {k: [] for k in range(GROUPS)}
@@ -160,16 +117,15 @@ def main():
                   for x in a_in]
         b_cidr = [None if x is None else str(ip.ip_network(x, strict=False))
                   for x in b_in]
-        case_rows.append('\t'.join([
-            str(i), arr(a_cidr), arr(b_cidr),
+        case_rows.append([
+            i, arr(a_cidr), arr(b_cidr),
             arr(a), arr(norm(a + b)), arr(intersect(a, b)), arr(except_(a, b)),
-            'true' if mixed else 'false', opt(count),
-            str(first), str(last), arr(rng_cidrs),
-            opt(None if merged is None else arr(merged)),
-            opt(family_sum(nets(a_in), 4)), opt(family_sum(nets(a_in), 6))]))
+            'true' if mixed else 'false', count, first, last, arr(rng_cidrs),
+            None if merged is None else arr(merged),
+            family_sum(nets(a_in), 4), family_sum(nets(a_in), 6)])
         # aggregate input: the inet values themselves, host bits and all
         for x in a_in:
-            block_rows.append(f'{i}\t{opt(x)}')
+            block_rows.append((i, x))
         groups[i % GROUPS].extend(nets(a_in))
 
     # one wide group: many small blocks over 2^20 addresses, so that the
@@ -180,15 +136,14 @@ def main():
         addr = ip.IPv4Address(V4_BASE + rng.getrandbits(20))
         wide.append(f'{addr}/{plen}')
     for x in wide:
-        block_rows.append(f'{-2}\t{x}')
+        block_rows.append((-2, x))
 
     group_rows = []
     groups[-1] = [n for ns in list(groups.values()) for n in ns]   # all rows
     groups[-2] = nets(wide)
     for k, ns in groups.items():
-        group_rows.append('\t'.join([
-            str(k), opt(arr(norm(ns)) if ns else None),
-            opt(family_sum(ns, 4)), opt(family_sum(ns, 6))]))
+        group_rows.append((k, arr(norm(ns)) if ns else None,
+                           family_sum(ns, 4), family_sum(ns, 6)))
 
     script = f"""
 SET client_min_messages = warning;
@@ -198,15 +153,9 @@ CREATE TABLE prop_case (id int, a cidr[], b cidr[], e_norm cidr[], e_union cidr[
     e_sum4 numeric, e_sum6 numeric);
 CREATE TABLE prop_block (id int, block inet);
 CREATE TABLE prop_group (k int, e_merge cidr[], e_sum4 numeric, e_sum6 numeric);
-COPY prop_case FROM STDIN;
-{chr(10).join(case_rows)}
-\\.
-COPY prop_block FROM STDIN;
-{chr(10).join(block_rows)}
-\\.
-COPY prop_group FROM STDIN;
-{chr(10).join(group_rows)}
-\\.
+{harness.copy_block('prop_case', None, case_rows)}\
+{harness.copy_block('prop_block', None, block_rows)}\
+{harness.copy_block('prop_group', None, group_rows)}\
 ANALYZE prop_case;
 ANALYZE prop_block;
 ALTER TABLE prop_block SET (parallel_workers = 2);
@@ -257,7 +206,7 @@ BEGIN
     FOR l IN EXPLAIN (COSTS OFF) SELECT * FROM prop_bygroup LOOP RETURN NEXT l; END LOOP;
 END $$;
 SELECT 'serial'""", 1)
-    out = psql(db, script)
+    out = harness.psql(script).stdout
     bad_total = 0
     print(f'property test: {CASES} random cases (seed {SEED}), '
           f'{len(block_rows)} aggregate rows, answers from Python ipaddress')
@@ -275,9 +224,10 @@ SELECT 'serial'""", 1)
     if not plan_ok:
         print('the parallel check did not get a partial aggregate plan')
         bad_total += 1
-    print('PASS' if bad_total == 0 else f'FAIL: {bad_total} mismatches')
-    sys.exit(1 if bad_total else 0)
+    print(f'{harness.NAME}: every set function agrees with Python' if bad_total == 0
+          else f'{harness.NAME}: FAILED: {bad_total} mismatches')
+    return 1 if bad_total else 0
 
 
 if __name__ == '__main__':
-    main()
+    harness.main(main)

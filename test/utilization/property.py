@@ -24,33 +24,22 @@ database in one COPY each, and one query per property counts mismatches:
   4. invalid rows (used above the block, negative, fractional, NaN, mixed
      families, mixed methods) raise an error with the documented SQLSTATE.
 
-Usage: property.py DBNAME   (PGHOST etc. from the environment)
+Usage: property.py   (the database of PGDATABASE, PGHOST etc. from the
+environment; AP_QUICK=1 for the quick size, AP_SEED=N for another history)
 """
 import ipaddress
 import os
-import random
-import subprocess
 import sys
 from datetime import date, timedelta
 
-DB = sys.argv[1]
-QUICK = os.environ.get("AP_QUICK") == "1"
-SEED = int(os.environ.get("AP_SEED", "20050217"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import harness  # noqa: E402
+from cidrs import net  # noqa: E402
+
+QUICK = harness.quick()
+SEED = harness.seed(20050217)
 N_MEMBERS = 2500 if QUICK else 25000
-rng = random.Random(SEED)
-
-
-def psql(sql, stdin=None):
-    """Run SQL (plus optional COPY data on stdin); return stdout."""
-    res = subprocess.run(
-        ["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB, "-c", sql]
-        if stdin is None else
-        ["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-d", DB],
-        input=stdin, capture_output=True, text=True)
-    if res.returncode != 0:
-        sys.stderr.write(res.stderr)
-        sys.exit("psql failed")
-    return res.stdout
+rng = harness.rng(SEED)
 
 
 BASE_DATE = date(2015, 1, 1)
@@ -66,8 +55,7 @@ def random_block(v6):
             plen = 128
         else:
             plen = rng.choice([16, 20, 24, 28, 29, 32, 36, 40, 44, 48, 56, 60, 64, 96, 120, 127])
-        addr = rng.getrandbits(128)
-        return ipaddress.IPv6Network((addr >> (128 - plen) << (128 - plen), plen))
+        return net(6, rng.getrandbits(128), plen)
     r = rng.random()
     if r < 0.01:
         plen = rng.randint(0, 7)
@@ -75,8 +63,7 @@ def random_block(v6):
         plen = rng.choice([31, 32])
     else:
         plen = rng.choice([8, 10, 12, 14, 16, 17, 18, 19, 20, 20, 21, 22, 22, 23, 24, 24, 24, 25, 26, 28, 30])
-    addr = rng.getrandbits(32)
-    return ipaddress.IPv4Network((addr >> (32 - plen) << (32 - plen) if plen else 0, plen))
+    return net(4, rng.getrandbits(32), plen)
 
 
 def random_used(size):
@@ -94,7 +81,7 @@ def random_used(size):
 
 def used_text(u):
     if u is None:
-        return r"\N"
+        return None
     # the same whole number written with a zero fraction now and then
     return f"{u}.00" if rng.random() < 0.1 else str(u)
 
@@ -154,17 +141,13 @@ def main():
         grp = -m if v6 is None else (6 if v6 else 4) * 100 + methods.index(method) * 20 + m % 16
         for b, u, d in rows:
             rid += 1
-            alloc_lines.append("\t".join([
-                str(rid), str(m), str(grp),
-                r"\N" if b is None else str(b),
-                used_text(u),
-                r"\N" if d is None else d.isoformat(),
-                r"\N" if method is None else method]))
+            alloc_lines.append([rid, m, grp, b, used_text(u),
+                                None if d is None else d.isoformat(), method])
         e = expected(rows)
         if e is None:
-            exp_lines.append(f"{m}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N")
+            exp_lines.append([m] + [None] * 6)
         else:
-            exp_lines.append("\t".join([str(m)] + [str(x) for x in e]))
+            exp_lines.append([m] + list(e))
 
     setup = (
         "DROP TABLE IF EXISTS prop_alloc, prop_expect;\n"
@@ -172,10 +155,10 @@ def main():
         "allocated_on date, method text);\n"
         "CREATE TABLE prop_expect (member int, allocations bigint, total_allocated numeric, "
         "total_used numeric, recent_block cidr, recent_allocated numeric, recent_used numeric);\n"
-        "COPY prop_alloc FROM STDIN;\n" + "\n".join(alloc_lines) + "\n\\.\n"
-        "COPY prop_expect FROM STDIN;\n" + "\n".join(exp_lines) + "\n\\.\n"
+        + harness.copy_block("prop_alloc", None, alloc_lines)
+        + harness.copy_block("prop_expect", None, exp_lines) +
         "ANALYZE prop_alloc;\n")
-    psql(None, stdin=setup)
+    harness.psql(setup)
 
     # the members, their aggregate, and the SQL-computed figures
     check = r"""
@@ -227,7 +210,7 @@ SELECT
   (SELECT count(*) FILTER (WHERE NOT (u).eligible) FROM prop_agg),
   (SELECT count(*) FROM prop_agg WHERE u IS NULL);
 """
-    out = psql(check).strip().splitlines()[-1].split("|")
+    out = harness.psql(None, "-c", check).stdout.strip().splitlines()[-1].split("|")
     (n_members, n_rows, bad_fig, bad_sql, bad_verdict,
      n_elig, n_not, n_null) = (int(x) for x in out)
 
@@ -241,9 +224,10 @@ SELECT
                     "SET parallel_leader_participation = off;\n")
     grp_query = ("SELECT grp, utilization(block, used, allocated_on, method)::text AS u "
                  "FROM prop_alloc GROUP BY grp")
-    parallel_plan = "Partial HashAggregate" in psql(par_settings + "EXPLAIN (COSTS OFF) "
-                                                    "CREATE TABLE prop_par AS " + grp_query)
-    lines = psql(
+    parallel_plan = "Partial HashAggregate" in harness.psql(
+        None, "-c", par_settings + "EXPLAIN (COSTS OFF) CREATE TABLE prop_par AS " + grp_query).stdout
+    lines = harness.psql(
+        None, "-c",
         "SET max_parallel_workers_per_gather = 0;\n"
         "CREATE TABLE prop_shuffled AS SELECT member, "
         "utilization(block, used, allocated_on, method ORDER BY md5(id::text))::text AS u "
@@ -253,7 +237,7 @@ SELECT
         "CREATE TABLE prop_ser AS " + grp_query + ";\n"
         + par_settings + "CREATE TABLE prop_par AS " + grp_query + ";\n"
         "SELECT count(*) FROM prop_ser s FULL JOIN prop_par p USING (grp) "
-        "WHERE s.u IS DISTINCT FROM p.u;").strip().splitlines()
+        "WHERE s.u IS DISTINCT FROM p.u;").stdout.strip().splitlines()
     bad_order, bad_parallel = int(lines[-2]), int(lines[-1])
 
     # 4. invalid rows raise the documented errors (SQLSTATE)
@@ -288,8 +272,7 @@ SELECT
                   f"IF st = '{state}' THEN ok := ok + 1; "
                   f"ELSE RAISE NOTICE 'case %: SQLSTATE %', {i}, st; END IF; END;")
     do.append("RAISE NOTICE 'errors ok: %', ok; END $$;")
-    res = subprocess.run(["psql", "-X", "-A", "-t", "-q", "-d", DB],
-                         input="\n".join(do), capture_output=True, text=True)
+    res = harness.psql("\n".join(do), stop=False, check=False)
     err_ok = 0
     for line in res.stderr.splitlines():
         if "errors ok:" in line:
@@ -313,10 +296,11 @@ SELECT
     failed = bad_fig or bad_sql or bad_verdict or bad_order or bad_parallel or bad_errors \
         or not parallel_plan or n_elig == 0 or n_not == 0 or n_null == 0
     if failed:
-        print("FAILED")
-        sys.exit(1)
-    print("ok")
+        print("utilization: FAILED")
+        return 1
+    print("utilization: the aggregate agrees with Python and with utilization_check")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    harness.main(main)
