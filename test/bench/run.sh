@@ -16,8 +16,8 @@
 # before the machine's other jobs: for measuring on a shared machine.
 # 00_data.sql builds the shared data set and the bench.* timing helpers;
 # a new part is just a new file here.
-set -euo pipefail
-cd "$(dirname "$0")"
+. "$(dirname "$0")/../lib/harness.sh"
+cd "$ap_here"
 
 if [ "${AP_BENCH:-}" = big ]; then
 	: "${AP_BENCH_ROWS:=10000000}" "${AP_BENCH_MEMBERS:=100000}" "${AP_BENCH_V6PCT:=20}"
@@ -27,22 +27,21 @@ members=${AP_BENCH_MEMBERS:-10000}
 v6pct=${AP_BENCH_V6PCT:-0}
 reps=${AP_BENCH_REPS:-5}
 bigrows=${AP_BENCH_BIGROWS:-10000000}
-db=ap_bench_$$
+db=$(ap_dbname)
 
 echo "== addrpolicy benchmarks"
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'))," \
 	"$(free -g | awk '/^Mem:/ {print $2}') GB RAM; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "server: $(psql -X -A -t -d postgres -c 'SHOW server_version')"
+echo "server: $(ap_val -d postgres -c 'SHOW server_version')"
 echo "data: $rows blocks, $members members, ${v6pct}% IPv6; best of $reps runs"
 echo
 
 if [ -n "${AP_BENCH_NICE:-}" ]; then
-	pm=$(head -n 1 "$(psql -X -A -t -d postgres -c 'SHOW data_directory')/postmaster.pid")
+	pm=$(head -n 1 "$(ap_val -d postgres -c 'SHOW data_directory')/postmaster.pid")
 	renice -n "$AP_BENCH_NICE" -p "$pm" >/dev/null && echo "postmaster $pm reniced to $AP_BENCH_NICE"
 fi
-createdb "$db"
-trap 'dropdb --if-exists --force "$db"' EXIT
-psql -X -q -d "$db" -c 'CREATE EXTENSION addrpolicy'
+ap_createdb "$db"
+ap_psql -d "$db" -c 'CREATE EXTENSION addrpolicy'
 
 for part in *.sql; do
 	name=${part%.sql}
@@ -51,7 +50,7 @@ for part in *.sql; do
 		continue
 	fi
 	echo "== $name (load average: $(cut -d" " -f1-3 /proc/loadavg))"
-	psql -X -q -v ON_ERROR_STOP=1 -P pager=off -d "$db" \
+	ap_psql -P pager=off -d "$db" \
 		-v rows="$rows" -v members="$members" -v v6pct="$v6pct" \
 		-v reps="$reps" -v bigrows="$bigrows" -f "$part"
 	echo

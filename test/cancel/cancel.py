@@ -26,7 +26,8 @@ Two kinds of cases:
 
 No sleep-and-hope: nothing waits a fixed time for a query to get going.
 
-Python stdlib only, psql through subprocess.
+Python stdlib only, psql through subprocess (test/lib/harness.py), in the
+database of PGDATABASE.
 """
 import argparse
 import os
@@ -35,6 +36,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import harness  # noqa: E402
 
 SEP = "\x1f"
 
@@ -188,15 +192,6 @@ BACKSTOP_S = 180
 TIME = re.compile(r"^Time: ([0-9.]+) ms", re.M)
 
 
-def psql(db, sql, check=True, extra=()):
-    p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", SEP, "-d", db,
-                        "-v", "ON_ERROR_STOP=1", *extra],
-                       input=sql, capture_output=True, text=True)
-    if check and p.returncode != 0:
-        raise RuntimeError(p.stderr.strip())
-    return p
-
-
 def lit(s):
     return "'" + s.replace("'", "''") + "'"
 
@@ -216,22 +211,20 @@ def error_of(stderr, rc):
     return None, None
 
 
-def run_timeout(db, query, timeout_ms):
+def run_timeout(query, timeout_ms):
     """statement_timeout: returns (sqlstate, message, seconds, stderr); the
     seconds are psql's \\timing of the statement alone (not the connection)"""
     t = time.monotonic()
-    p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-d", db,
-                        "-c", "\\set VERBOSITY verbose",
-                        "-c", "SET statement_timeout = %d" % timeout_ms,
-                        "-c", "\\timing on", "-c", query],
-                       stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    p = harness.psql(None, "-c", "\\set VERBOSITY verbose",
+                     "-c", "SET statement_timeout = %d" % timeout_ms,
+                     "-c", "\\timing on", "-c", query, stop=False, check=False)
     wall = time.monotonic() - t
     times = TIME.findall(p.stdout)
     st, msg = error_of(p.stderr, p.returncode)
     return st, msg, float(times[-1]) / 1000.0 if times else wall, p.stderr.strip()
 
 
-def run_cancel(db, query, tag, bound):
+def run_cancel(query, tag, bound):
     """The query in a session of its own (application_name tag), cancelled
     with pg_cancel_backend when, and only when, pg_stat_activity shows that
     backend active on that very statement.  Returns a dict: seen (it was seen
@@ -245,10 +238,9 @@ def run_cancel(db, query, tag, bound):
     err = tempfile.TemporaryFile(mode="w+")
     # stdout to /dev/null: a result may be large, and a full pipe would keep
     # psql from exiting
-    p = subprocess.Popen(["psql", "-X", "-q", "-A", "-t", "-d", db,
-                          "-c", "\\set VERBOSITY verbose",
-                          "-c", "SET statement_timeout = %d" % (BACKSTOP_S * 1000),
-                          "-c", query],
+    p = subprocess.Popen(harness.argv("-c", "\\set VERBOSITY verbose",
+                                      "-c", "SET statement_timeout = %d" % (BACKSTOP_S * 1000),
+                                      "-c", query, stop=False),
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                          text=True, env=dict(os.environ, PGAPPNAME=tag))
     r = dict(seen=False, sent=False, stopped_after=None, hung=False)
@@ -256,8 +248,8 @@ def run_cancel(db, query, tag, bound):
         deadline = time.monotonic() + SEEN_WITHIN
         while True:
             # up to 0.5 s server-side, then see whether psql has ended
-            out = psql(db, "SELECT target, sent, stopped_after FROM ap_cancel_when_running(%s, %s, 0.5, %s)"
-                       % (lit(tag), lit(query), bound + 5)).stdout.strip("\n")
+            out = harness.psql("SELECT target, sent, stopped_after FROM ap_cancel_when_running(%s, %s, 0.5, %s)"
+                               % (lit(tag), lit(query), bound + 5), sep=SEP).stdout.strip("\n")
             target, sent, stopped = out.split(SEP)
             if target:
                 r.update(seen=True, sent=sent == "t",
@@ -267,14 +259,14 @@ def run_cancel(db, query, tag, bound):
                 break
         if r["seen"] and r["stopped_after"] is None:
             r["hung"] = True   # it ignored the cancel: a failure; stop it
-            psql(db, "SELECT pg_terminate_backend(%s)" % target, check=False)
+            harness.psql("SELECT pg_terminate_backend(%s)" % target, check=False)
         p.wait(timeout=60)
     except subprocess.TimeoutExpired:
         r["hung"] = True
     finally:
         if p.poll() is None:
-            psql(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                     "WHERE application_name = %s" % lit(tag), check=False)
+            harness.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE application_name = %s" % lit(tag), check=False)
             p.kill()
             p.wait()
         err.seek(0)
@@ -323,7 +315,6 @@ def describe(r):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dbname", required=True)
     ap.add_argument("--timeout-ms", type=int, default=300)
     ap.add_argument("--bound", type=float, default=2.0,
                     help="seconds a query may run past its timeout or cancel")
@@ -331,16 +322,15 @@ def main():
     ap.add_argument("--quick", action="store_true",
                     help="cancel requests only for the named paths")
     args = ap.parse_args()
-    db = args.dbname
     t0 = time.time()
     # the cancel cases find their backend in pg_stat_activity
-    if psql(db, "SHOW track_activities").stdout.strip() != "on":
+    if harness.psql("SHOW track_activities").stdout.strip() != "on":
         print("cancel: FAILED: track_activities is off, pg_stat_activity cannot show a running statement")
         return 1
-    psql(db, SETUP % {"n": args.blocks})
-    psql(db, MONITOR)
-    psql(db, "ANALYZE ap_cancel_big;")
-    have = set(psql(db, """
+    harness.psql(SETUP % {"n": args.blocks})
+    harness.psql(MONITOR)
+    harness.psql("ANALYZE ap_cancel_big;")
+    have = set(harness.psql("""
         SELECT replace(p.oid::regprocedure::text, ' ', '') FROM pg_proc p
         JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
         JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy'""").stdout.split())
@@ -357,7 +347,7 @@ def main():
             print("  skip   %-52s (%s does not exist yet)" % (name, ", ".join(missing)))
             continue
         n += 1
-        st, msg, dt, err = run_timeout(db, query, args.timeout_ms)
+        st, msg, dt, err = run_timeout(query, args.timeout_ms)
         why = None
         if st is None:
             why = ("finished after %.2f s, before the %d ms timeout: the case is too small "
@@ -369,14 +359,14 @@ def main():
         print("  %-6s %-52s timeout: %s after %.2f s" % ("ok" if not why else "FAIL", name, st or "finished", dt))
         if why:
             failures.append("%s: statement_timeout: %s %s" % (name, why, err[:300]))
-        r = run_cancel(db, query, "ap_cancel_%d_%d" % (os.getpid(), n), args.bound)
+        r = run_cancel(query, "ap_cancel_%d_%d" % (os.getpid(), n), args.bound)
         why = cancel_verdict(r, args.bound, may_finish=False)
         print("  %-6s %-52s cancel:  %s" % ("ok" if not why else "FAIL", "", describe(r)))
         if why:
             failures.append("%s: pg_cancel_backend: %s" % (name, why))
 
     # the catalog sweep
-    funcs = [r.split(SEP) for r in psql(db, """
+    funcs = [r.split(SEP) for r in harness.psql("""
         SELECT p.oid::regprocedure, p.prokind, p.pronargs - p.pronargdefaults,
                array_to_string(ARRAY(SELECT format_type(a, NULL) FROM unnest(p.proargtypes) WITH ORDINALITY u(a, o) ORDER BY o), ';'),
                coalesce(array_to_string(p.proargnames[1:p.pronargs], ';', ''), ''),
@@ -385,7 +375,7 @@ def main():
         JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
         JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy'
         WHERE p.prokind = 'a' OR 'cidr[]'::regtype = ANY (p.proargtypes::regtype[])
-        ORDER BY 1""").stdout.splitlines() if r]
+        ORDER BY 1""", sep=SEP).stdout.splitlines() if r]
     for sig, kind, nreq, types, names, qname in funcs:
         types = types.split(";") if types else []
         names = (names.split(";") if names else []) + [""] * len(types)
@@ -413,7 +403,7 @@ def main():
                 if all(exprs):
                     queries.append(("IPv%d" % fam, "SELECT (%s(%s))::text" % (qname, ", ".join(exprs))))
         for what, query in queries:
-            st, msg, dt, err = run_timeout(db, query, args.timeout_ms)
+            st, msg, dt, err = run_timeout(query, args.timeout_ms)
             ok = dt <= limit and st not in ("CRASH", "psql")
             print("  %-6s %-52s %s: %s after %.2f s" % ("ok" if ok else "FAIL", sig[:52], what,
                                                         st or "finished", dt))
@@ -423,7 +413,7 @@ def main():
             if args.quick:
                 continue
             n += 1
-            r = run_cancel(db, query, "ap_cancel_%d_%d" % (os.getpid(), n), args.bound)
+            r = run_cancel(query, "ap_cancel_%d_%d" % (os.getpid(), n), args.bound)
             why = cancel_verdict(r, args.bound, may_finish=True)
             print("  %-6s %-52s %s: cancel: %s" % ("ok" if not why else "FAIL", "", what, describe(r)))
             if why:
@@ -477,4 +467,4 @@ def row_expr(t, name):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    harness.main(main)

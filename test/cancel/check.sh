@@ -8,18 +8,14 @@
 # function taking cidr[] (million-block arrays), so later functions are
 # covered too.  No case depends on winning a race: each named query is sized
 # to run for minutes, and a cancel is sent only once pg_stat_activity shows
-# the backend running that statement (see cancel.py).  Runs inside a cluster
-# (PGHOST etc. set); creates and drops its own database.  AP_QUICK=1: arrays
+# the backend running that statement (see cancel.py).  AP_QUICK=1: arrays
 # of 300,000 blocks, cancel requests for the named paths only; otherwise 2
 # million, a longer timeout, and the sweep cancelled too.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-db=ap_cancel_$$
-# --force: a backend of a failed case may still be connected
-trap 'dropdb --if-exists --force "$db" >/dev/null 2>&1 || true' EXIT
-createdb "$db"
-if [ "${AP_QUICK:-0}" = 1 ]; then
-	python3 "$here/cancel.py" --dbname "$db" --timeout-ms 300 --bound 2 --blocks 300000 --quick
+. "$(dirname "$0")/../lib/harness.sh"
+db=$(ap_dbname)
+ap_createdb "$db"
+if ap_quick; then
+	PGDATABASE=$db python3 "$ap_here/cancel.py" --timeout-ms 300 --bound 2 --blocks 300000 --quick
 else
-	python3 "$here/cancel.py" --dbname "$db" --timeout-ms 1000 --bound 2 --blocks 2000000
+	PGDATABASE=$db python3 "$ap_here/cancel.py" --timeout-ms 1000 --bound 2 --blocks 2000000
 fi

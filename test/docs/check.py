@@ -50,6 +50,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import harness  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 FENCE = re.compile(r'^```\s*([A-Za-z0-9_+-]*)\s*$')
 DIRECTIVE = re.compile(r'^<!--\s*docs-test:\s*(.*?)\s*-->\s*$')
@@ -176,17 +179,6 @@ def norm(lines):
     return out
 
 
-def psql_cmd(*args):
-    return ['psql', '-X', '-q'] + list(args)
-
-
-def admin(sql):
-    env = dict(os.environ, PGOPTIONS='-c client_min_messages=warning')
-    subprocess.run(psql_cmd('-d', 'postgres', '-v', 'ON_ERROR_STOP=1',
-                            '-c', sql),
-                   check=True, stdout=subprocess.DEVNULL, env=env)
-
-
 def run_sql(items, db, cwd, env):
     """the items of one psql session; returns each item's output lines"""
     script = []
@@ -202,9 +194,8 @@ def run_sql(items, db, cwd, env):
         script.append('\\pset expanded off')
         script.extend(it.code.body)
     script.append('\\echo %s end' % MARK)
-    p = subprocess.run(psql_cmd('-d', db), input='\n'.join(script) + '\n',
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       cwd=cwd, env=env, universal_newlines=True, timeout=300)
+    p = harness.psql('\n'.join(script) + '\n', db=db, aligned=True, stop=False,
+                     check=False, merge=True, cwd=cwd, env=env, timeout=300)
     outs, cur = {}, None
     for line in p.stdout.split('\n'):
         m = re.match('^%s (\\d+|end)$' % MARK, line)
@@ -243,14 +234,12 @@ def workdir():
 
 def check_page(path, items, cwd, failures):
     stem = re.sub(r'[^a-z0-9]+', '_', os.path.splitext(path)[0].lower())
-    db = 'ap_docs_%s_%d' % (stem, os.getpid())
+    db = harness.dbname(stem)
     env = dict(os.environ, PGDATABASE=db, PSQLRC='/dev/null')
-    admin('DROP DATABASE IF EXISTS %s' % db)
-    admin('CREATE DATABASE %s' % db)
+    harness.dropdb(db)
+    harness.createdb(db)
     try:
-        subprocess.run(psql_cmd('-d', db, '-v', 'ON_ERROR_STOP=1', '-c',
-                                'CREATE EXTENSION addrpolicy'),
-                       check=True, env=env)
+        harness.psql('CREATE EXTENSION addrpolicy', db=db)
         todo = [it for it in items if it.kind != 'skip']
         results = []
         k = 0
@@ -282,7 +271,7 @@ def check_page(path, items, cwd, failures):
                                 % (it.where, '\n'.join(diff)))
         return checked
     finally:
-        admin('DROP DATABASE IF EXISTS %s WITH (FORCE)' % db)
+        harness.dropdb(db)
 
 
 def main():
@@ -334,4 +323,4 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    harness.main(main)

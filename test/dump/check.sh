@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # test/dump/check.sh — a database whose CHECK constraints, index and views
 # use the extension survives pg_dump and restores into a fresh database
-# without error (pg_dump restores with an empty search_path).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-src=ap_dump_src_$$
-dst=ap_dump_dst_$$
-dump=$(mktemp)
-trap 'dropdb --if-exists --force $src; dropdb --if-exists --force $dst; rm -f "$dump"' EXIT
-createdb "$src"; createdb "$dst"
-psql -X -q -v ON_ERROR_STOP=1 -d "$src" <<'SQL'
+# without error (pg_dump restores with an empty search_path).  The same in
+# quick and full mode.
+. "$(dirname "$0")/../lib/harness.sh"
+src=$(ap_dbname src)
+dst=$(ap_dbname dst)
+ap_tmpdir tmp
+dump=$tmp/dump.sql
+ap_createdb "$src"; ap_createdb "$dst"
+ap_psql -d "$src" <<'SQL'
 CREATE EXTENSION addrpolicy;
 CREATE TABLE allocation (
   id serial PRIMARY KEY,
@@ -26,28 +26,28 @@ CREATE VIEW allocation_hd AS
 SQL
 # optional parts of the schema, as the features that provide them exist
 for f in test/dump/*.sql; do
-	[ -f "$f" ] && psql -X -q -v ON_ERROR_STOP=1 -d "$src" -f "$f"
+	[ -f "$f" ] && ap_psql -d "$src" -f "$f"
 done
 pg_dump -d "$src" > "$dump"
-psql -X -q -v ON_ERROR_STOP=1 -d "$dst" -f "$dump" >/dev/null
-if ! diff <(psql -X -A -t -d "$src" -c "SELECT * FROM allocation_hd ORDER BY id") \
-          <(psql -X -A -t -d "$dst" -c "SELECT * FROM allocation_hd ORDER BY id"); then
-	echo "FAIL: the restored view gives other rows"; exit 1
+ap_psql -d "$dst" -f "$dump" >/dev/null
+if ! diff <(ap_val -d "$src" -c "SELECT * FROM allocation_hd ORDER BY id") \
+          <(ap_val -d "$dst" -c "SELECT * FROM allocation_hd ORDER BY id"); then
+	ap_fail "the restored view gives other rows"
 fi
 # the restored constraint still guards the table
-if psql -X -q -d "$dst" -c "INSERT INTO allocation (block, used) VALUES ('10.2.0.0/28', 1)" 2>/dev/null; then
-	echo "FAIL: the restored CHECK constraint let a /28 in"; exit 1
+if ap_psql -d "$dst" -c "INSERT INTO allocation (block, used) VALUES ('10.2.0.0/28', 1)" 2>/dev/null; then
+	ap_fail "the restored CHECK constraint let a /28 in"
 fi
 # the restored registry (test/dump/registry.sql): its trigger with a WHEN
 # clause fires for an IPv4 /20 (4096 >= 4096) and not for a /24
 if [ -f test/dump/registry.sql ]; then
-	got=$(psql -X -A -t -v ON_ERROR_STOP=1 -d "$dst" -c "
+	got=$(ap_val -d "$dst" -c "
 		SELECT registry.allocate(1, 20, '2030-01-01'), registry.allocate(1, 24, '2030-06-01');
 		SELECT count(*) FROM registry.large_allocation")
 	# before: member 1's /20 (2019-01-10), member 2's /18 and the transfer
 	# 172.16.0.0/20 (not the /21, nor the IPv6 /40); after: one more
 	if [ "$(echo "$got" | tail -1)" != 4 ]; then
-		echo "FAIL: the restored WHEN trigger counted $(echo "$got" | tail -1) large allocations, not 4"; exit 1
+		ap_fail "the restored WHEN trigger counted $(echo "$got" | tail -1) large allocations, not 4"
 	fi
 fi
-echo "dump: pg_dump of a schema using addrpolicy in CHECK, index and view restores without error"
+ap_say "pg_dump of a schema using addrpolicy in CHECK, index and view restores without error"

@@ -15,9 +15,9 @@
 # 4. Each error site must be reached by a line of expected/errors.out, or be
 #    named (its message text, placeholders aside) in a comment of
 #    sql/errors.sql that says why SQL cannot reach it.
-# Needs no database; runs in well under a second.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+# Needs no database; runs in well under a second, the same in quick and full
+# mode.
+. "$(dirname "$0")/../lib/harness.sh"
 pgc=${PG_CONFIG:-pg_config}
 errcodes="$("$pgc" --includedir-server)/utils/errcodes.h"
 python3 - "$errcodes" <<'PY'

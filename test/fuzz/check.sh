@@ -11,13 +11,10 @@
 # prints it).  AP_FUZZ_ASSERT=0 fuzzes the installed build instead.
 # AP_FUZZ_SELFTEST=0 skips the negative control (an injected crash, XX000
 # error and malformed cidr that the fuzzer must catch).
-# Runs inside a cluster (PGHOST etc. set); creates and drops its databases.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-cd "$here/../.."
+# Creates and drops its databases.
+. "$(dirname "$0")/../lib/harness.sh"
 : "${PG_CONFIG:=pg_config}"
-quick=${AP_QUICK:-0}
-if [ "$quick" = 1 ]; then
+if ap_quick; then
 	seed=${AP_SEED:-1}
 	scale=0.25 budget=8 timeout_ms=5000
 	smith_queries=${AP_SMITH_QUERIES:-600} smith_seconds=${AP_SMITH_SECONDS:-8}
@@ -26,9 +23,8 @@ else
 	scale=${AP_FUZZ_SCALE:-6} budget=${AP_FUZZ_SECONDS:-600} timeout_ms=30000
 	smith_queries=${AP_SMITH_QUERIES:-20000} smith_seconds=${AP_SMITH_SECONDS:-600}
 fi
-db=ap_fuzz_$$
-work=$(mktemp -d)
-trap 'dropdb --if-exists --force "$db" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+db=$(ap_dbname)
+ap_tmpdir work
 
 # an assert-enabled build of the extension (test/assert/build.sh, shared with
 # test/assert: every object compiled afresh, -Werror, each object with an
@@ -36,28 +32,31 @@ trap 'dropdb --if-exists --force "$db" >/dev/null 2>&1 || true; rm -rf "$work"' 
 # extension_destdir (a Debian PostgreSQL setting) in the fuzzing databases only
 dest=""
 if [ "${AP_FUZZ_ASSERT:-1}" = 1 ]; then
-	if ! bash test/assert/build.sh "$work/build" with_llvm=no; then
-		echo "FAIL: the assert-enabled build failed"; exit 1
-	fi
+	bash test/assert/build.sh "$work/build" with_llvm=no || ap_fail "the assert-enabled build failed"
 	dest=$work/build/dest
 	chmod a+rx "$work"
 fi
-createdb "$db"
+ap_createdb "$db"
 if [ -n "$dest" ]; then
-	psql -X -q -d "$db" -c "ALTER DATABASE $db SET extension_destdir = '$dest'"
-	echo "fuzz: against an assert-enabled build of the extension"
+	ap_psql -d "$db" -c "ALTER DATABASE $db SET extension_destdir = '$dest'"
+	ap_say "against an assert-enabled build of the extension"
 fi
 
 rc=0
 if [ "${AP_FUZZ_SELFTEST:-1}" = 1 ]; then
-	sdb=${db}_self
-	createdb "$sdb"
-	[ -n "$dest" ] && psql -X -q -d "$sdb" -c "ALTER DATABASE $sdb SET extension_destdir = '$dest'"
-	python3 "$here/fuzz.py" --dbname "$sdb" --seed "$seed" --scale 0.05 --self-test | grep -v '^  CRASH in case' || rc=1
-	dropdb --if-exists --force "$sdb"
+	sdb=$(ap_dbname self)
+	ap_createdb "$sdb"
+	[ -n "$dest" ] && ap_psql -d "$sdb" -c "ALTER DATABASE $sdb SET extension_destdir = '$dest'"
+	PGDATABASE=$sdb python3 "$ap_here/fuzz.py" --seed "$seed" --scale 0.05 --self-test \
+		| grep -v '^  CRASH in case' || rc=1
+	ap_drop database "$sdb"
 fi
-python3 "$here/fuzz.py" --dbname "$db" --seed "$seed" --scale "$scale" \
+PGDATABASE=$db python3 "$ap_here/fuzz.py" --seed "$seed" --scale "$scale" \
 	--budget "$budget" --timeout-ms "$timeout_ms" || rc=1
 AP_EXT_DESTDIR=$dest AP_SEED=$seed AP_SMITH_QUERIES=$smith_queries AP_SMITH_SECONDS=$smith_seconds \
-	bash "$here/sqlsmith.sh" || rc=1
-exit $rc
+	bash "$ap_here/sqlsmith.sh" || rc=1
+if [ $rc -ne 0 ]; then
+	echo "fuzz: FAILED (seed $seed)"
+	exit 1
+fi
+ap_say "seed $seed: no crash, no internal error, in our fuzzer and in sqlsmith"

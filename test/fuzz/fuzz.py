@@ -22,8 +22,9 @@ It fails (exit 1) when
   - a result does not read back as itself (a malformed inet/cidr value);
   - a parallel aggregate answers differently from the serial one.
 
-Python stdlib only; psql is driven through subprocess (PGHOST etc. from the
-environment).  Seeded: --seed (default 1) makes a run repeatable.
+Python stdlib only; psql is driven through subprocess (test/lib/harness.py;
+PGHOST etc. from the environment, the database from PGDATABASE).  Seeded:
+--seed (default 1) makes a run repeatable.
 """
 import argparse
 import atexit
@@ -34,6 +35,10 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+import harness  # noqa: E402
+from cidrs import net, rand_inet  # noqa: E402
 
 SEP = "\x1f"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -131,28 +136,12 @@ def cidr_array_edges(rng):
 
 
 def rand_cidr(rng, fam=None):
+    """a random block of one family, often /0, /1, a host or a long prefix"""
     fam = fam or rng.choice((4, 6))
     width = 32 if fam == 4 else 128
     bits = rng.choice([0, 1, width, width - 1, rng.randint(0, width),
                        rng.randint(width // 2, width)])
-    addr = rng.getrandbits(width) & ~((1 << (width - bits)) - 1)
-    if fam == 4:
-        s = ".".join(str((addr >> s) & 255) for s in (24, 16, 8, 0))
-    else:
-        s = ":".join("%x" % ((addr >> s) & 0xFFFF) for s in range(112, -1, -16))
-    return "%s/%d" % (s, bits)
-
-
-def rand_inet(rng, fam=None):
-    fam = fam or rng.choice((4, 6))
-    width = 32 if fam == 4 else 128
-    addr = rng.getrandbits(width)
-    bits = rng.randint(0, width)
-    if fam == 4:
-        s = ".".join(str((addr >> s) & 255) for s in (24, 16, 8, 0))
-    else:
-        s = ":".join("%x" % ((addr >> s) & 0xFFFF) for s in range(112, -1, -16))
-    return "%s/%d" % (s, bits)
+    return str(net(fam, rng.getrandbits(width), bits))
 
 
 class Edges:
@@ -247,15 +236,14 @@ class DB:
         then waited for until pg_stat_activity shows it active."""
         name = "ap_fuzz_sentinel_%d" % os.getpid()
         self.sentinel = subprocess.Popen(
-            ["psql", "-X", "-q", "-d", self.dbname, "-c", "SELECT pg_sleep(86400)"],
+            harness.argv("-c", "SELECT pg_sleep(86400)", db=self.dbname, aligned=True, stop=False),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env=dict(os.environ, PGAPPNAME=name))
         deadline = time.time() + wait
         while time.time() < deadline:
-            p = subprocess.run(["psql", "-X", "-A", "-t", "-d", self.dbname, "-c",
-                                "SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s'"
-                                " AND state = 'active'" % name],
-                               capture_output=True, text=True)
+            p = harness.psql(None, "-c", "SELECT count(*) FROM pg_stat_activity WHERE "
+                             "application_name = '%s' AND state = 'active'" % name,
+                             db=self.dbname, stop=False, check=False)
             if p.returncode == 0 and p.stdout.strip() == "1":
                 return
             if self.sentinel.poll() is not None:
@@ -272,21 +260,16 @@ class DB:
         name = "ap_fuzz_sentinel_%d" % os.getpid()
         deadline = time.time() + wait
         while time.time() < deadline:
-            p = subprocess.run(["psql", "-X", "-A", "-t", "-d", "postgres", "-c",
-                                "SELECT count(*) FROM pg_stat_activity WHERE application_name = '%s'" % name],
-                               capture_output=True, text=True)
+            p = harness.psql(None, "-c", "SELECT count(*) FROM pg_stat_activity WHERE "
+                             "application_name = '%s'" % name,
+                             db="postgres", stop=False, check=False)
             if p.returncode != 0 or p.stdout.strip() == "0":
                 return
             time.sleep(0.05)
 
     def run(self, sql, check=True, timeout=600):
-        p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", SEP,
-                            "-v", "ON_ERROR_STOP=1", "-d", self.dbname],
-                           input=sql, capture_output=True, text=True,
-                           timeout=timeout)
-        if check and p.returncode != 0:
-            raise RuntimeError("psql failed (%d): %s" % (p.returncode, p.stderr.strip()[:2000]))
-        return p
+        """psql (a PsqlError, a RuntimeError, when it fails and check)"""
+        return harness.psql(sql, db=self.dbname, sep=SEP, check=check, timeout=timeout)
 
     def rows(self, sql):
         out = self.run(sql).stdout
@@ -304,8 +287,7 @@ class DB:
             time.sleep(0.05)
         deadline = time.time() + wait
         while time.time() < deadline:
-            p = subprocess.run(["psql", "-X", "-A", "-t", "-d", self.dbname,
-                                "-c", "SELECT 1"], capture_output=True, text=True)
+            p = harness.psql(None, "-c", "SELECT 1", db=self.dbname, stop=False, check=False)
             if p.returncode == 0 and p.stdout.strip() == "1":
                 self.stop_sentinel()
                 self.start_sentinel()
@@ -553,7 +535,7 @@ def run_cases(db, cases, timeout_ms, batch_size, log, deadline):
     """Runs the cases in batches of psql scripts until the deadline.
     Returns the list of crash descriptions and harness errors."""
     crashes = []
-    harness = []
+    own_errors = []
     pending = list(cases)
     by_id = {c.id: c for c in cases}
     while pending and time.time() < deadline:
@@ -565,9 +547,8 @@ def run_cases(db, cases, timeout_ms, batch_size, log, deadline):
         with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as fh:
             fh.write("\n".join(script) + "\n")
             path = fh.name
-        p = subprocess.run(["psql", "-X", "-q", "-e", "-o", "/dev/null",
-                            "-v", "ON_ERROR_STOP=0", "-d", db.dbname, "-f", path],
-                           capture_output=True, text=True)
+        p = harness.psql(None, "-e", "-o", "/dev/null", "-f", path, db=db.dbname,
+                         aligned=True, stop=False, check=False)
         os.unlink(path)
         # -e echoes each query to stdout before it runs (-o only redirects
         # query results)
@@ -579,8 +560,8 @@ def run_cases(db, cases, timeout_ms, batch_size, log, deadline):
             crashes.append((c, p.stderr.strip()[-1500:]))
             log("CRASH in case %d (%s): %s" % (c.id, c.func.sig, c.sql[:300]))
             if not db.alive():
-                harness.append("the server did not come back after a crash")
-                return crashes, harness
+                own_errors.append("the server did not come back after a crash")
+                return crashes, own_errors
             # go on with the rest of the batch
             pos = next(i for i, x in enumerate(batch) if x.id == last)
             rest = batch[pos + 1:]
@@ -588,8 +569,8 @@ def run_cases(db, cases, timeout_ms, batch_size, log, deadline):
             continue
         for line in p.stderr.splitlines():
             if "ERROR" in line or "FATAL" in line:
-                harness.append(line.strip())
-    return crashes, harness
+                own_errors.append(line.strip())
+    return crashes, own_errors
 
 
 def parallel_checks(db, funcs, rng, scale, edges, log):
@@ -670,7 +651,7 @@ $$ BEGIN COPY (SELECT 1) TO PROGRAM 'kill -KILL $PPID'; PERFORM pg_sleep(5); RET
            Case(base + 1, f, "selftest", "SELECT ARRAY['10.0.0.1/8']", "cidr"),
            Case(base + 2, f, "selftest", "SELECT ARRAY[fz.segv()::text]", None)]
     sample = cases[:50] + inj[:2] + cases[50:60] + inj[2:] + cases[60:100]
-    crashes, harness = run_cases(db, sample, 10000, 400, log, float("inf"))
+    crashes, own_errors = run_cases(db, sample, 10000, 400, log, float("inf"))
     states = dict((int(i), st) for i, st, _ in db.rows("SELECT id, state, coalesce(msg, '') FROM fz.log"))
     ok = True
     if not any(c.id == base + 2 for c, _ in crashes):
@@ -709,7 +690,6 @@ def load_allowlist():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--dbname", default=os.environ.get("PGDATABASE", "postgres"))
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--scale", type=float, default=1.0,
                     help="random cases per function: 150 * scale")
@@ -726,7 +706,7 @@ def main():
 
     t0 = time.time()
     rng = random.Random(args.seed)
-    db = DB(args.dbname)
+    db = DB(os.environ.get("PGDATABASE", "postgres"))
     log = lambda s: print("  " + s, flush=True)
     db.run(SETUP)
     funcs = [Func(r) for r in db.rows(CATALOG)]
@@ -745,11 +725,11 @@ def main():
         print("  note: no edge values for type %s: NULL only" % t)
 
     deadline = t0 + args.budget if args.budget > 0 else float("inf")
-    crashes, harness = run_cases(db, cases, args.timeout_ms, args.batch, log, deadline)
+    crashes, own_errors = run_cases(db, cases, args.timeout_ms, args.batch, log, deadline)
     failures = []
     for c, err in crashes:
         failures.append("CRASH (backend lost) in %s\n    %s\n    %s" % (c.func.sig, c.sql[:1000], err[-400:]))
-    for h in harness[:20]:
+    for h in own_errors[:20]:
         failures.append("harness error (the fuzzer's own SQL failed): " + h)
 
     # what happened, per function
@@ -805,4 +785,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    harness.main(main)

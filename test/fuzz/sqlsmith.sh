@@ -16,40 +16,32 @@
 # makes the postmaster terminate every session, the sentinel included.
 #
 # Environment: AP_EXT_DESTDIR, AP_SMITH_QUERIES (default 300), AP_SMITH_SECONDS (default 20),
-# AP_SEED (default 1).  Runs inside a cluster (PGHOST etc. set).
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
+# AP_SEED (default 1).  Part of test/fuzz (check.sh runs it): its databases
+# and role are named ap_fuzz_smith*_<pid>.
+. "$(dirname "$0")/../lib/harness.sh"
 queries=${AP_SMITH_QUERIES:-300}
 seconds=${AP_SMITH_SECONDS:-20}
 seed=${AP_SEED:-1}
-db=ap_smith_$$
-logdb=ap_smithlog_$$
-role=ap_smith_$$
-work=$(mktemp -d)
+db=$(ap_dbname smith)
+logdb=$(ap_dbname smithlog)
+role=$(ap_dbname smith_role)
+ap_tmpdir work
 sentinel_pid=""
-psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-cleanup() {
-	[ -n "$sentinel_pid" ] && kill "$sentinel_pid" 2>/dev/null || true
-	command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $logdb WITH (FORCE)" >/dev/null 2>&1 || true
-	command psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
+stop_sentinel() { [ -z "$sentinel_pid" ] || kill "$sentinel_pid" 2>/dev/null || true; }
 
-if ! command -v sqlsmith >/dev/null; then
-	echo "FAIL: sqlsmith is not installed (test/fuzz/packages lists it; scripts/run.sh installs it)"
-	exit 1
-fi
+command -v sqlsmith >/dev/null \
+	|| ap_fail "sqlsmith is not installed (test/fuzz/packages lists it; scripts/run.sh installs it)"
 
-psql -d postgres -c "CREATE ROLE $role LOGIN PASSWORD 'pw' NOSUPERUSER NOCREATEDB NOCREATEROLE"
-psql -d postgres -c "CREATE DATABASE $db" -c "CREATE DATABASE $logdb"
+ap_createrole "$role"
+ap_createdb "$db"
+ap_createdb "$logdb"
+ap_defer stop_sentinel
 # AP_EXT_DESTDIR: load another build of the extension (check.sh's
 # assert-enabled one) in this database, for every role
 if [ -n "${AP_EXT_DESTDIR:-}" ]; then
-	psql -d postgres -c "ALTER DATABASE $db SET extension_destdir = '$AP_EXT_DESTDIR'"
+	ap_psql -d postgres -c "ALTER DATABASE $db SET extension_destdir = '$AP_EXT_DESTDIR'"
 fi
-psql -d "$db" <<SQL
+ap_psql -d "$db" <<SQL
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS addrpolicy;
 -- sample data: both families, /0 /32 /128, host bits, NULLs, big and odd numbers
@@ -131,11 +123,11 @@ GRANT USAGE ON SCHEMA fz TO $role;
 GRANT SELECT ON fz.pg_proc, alloc, pools TO $role;
 ALTER ROLE $role IN DATABASE $db SET search_path = fz, pg_catalog, public;
 SQL
-n_ext=$(command psql -X -A -t -d "$db" -c "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy' WHERE d.deptype = 'e' AND d.classid = 'pg_proc'::regclass")
-n_view=$(command psql -X -A -t -d "$db" -c "SELECT count(*) FROM fz.pg_proc")
+n_ext=$(ap_val -d "$db" -c "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy' WHERE d.deptype = 'e' AND d.classid = 'pg_proc'::regclass")
+n_view=$(ap_val -d "$db" -c "SELECT count(*) FROM fz.pg_proc")
 
 # sqlsmith's own error log (--log-to): every error it meets, with SQLSTATE
-psql -d "$logdb" <<SQL
+ap_psql -d "$logdb" <<SQL
 CREATE TABLE instance (id bigserial PRIMARY KEY, rev text, target text,
   hostname text, version text, seed text, t timestamptz DEFAULT now());
 CREATE TABLE error (id bigint, msg text, query text, sqlstate text,
@@ -147,7 +139,7 @@ GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO $role;
 SQL
 
 # the sentinel
-command psql -X -d postgres -v ON_ERROR_STOP=1 \
+ap_psql -d postgres \
 	-c "SET application_name = 'ap_sentinel_$$'" \
 	-c "SELECT pg_sleep($seconds + 600)" >"$work/sentinel.out" 2>&1 &
 sentinel_pid=$!
@@ -155,14 +147,11 @@ sentinel_pid=$!
 # without it a crash restart could go unnoticed
 seen=
 for _ in $(seq 600); do
-	n=$(command psql -X -A -t -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ap_sentinel_$$' AND state = 'active'")
+	n=$(ap_val -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ap_sentinel_$$' AND state = 'active'")
 	[ "$n" = 1 ] && { seen=1; break; }
 	sleep 0.1
 done
-if [ -z "$seen" ]; then
-	echo "FAIL: sqlsmith's sentinel session was not seen active within 60 s"
-	exit 1
-fi
+[ -n "$seen" ] || ap_fail "sqlsmith's sentinel session was not seen active within 60 s"
 
 conn() { echo "host=${PGHOST:-localhost} port=${PGPORT:-5432} user=$role password=pw dbname=$1"; }
 start=$(date +%s)
@@ -175,7 +164,7 @@ set -e
 elapsed=$(( $(date +%s) - start ))
 
 # is the sentinel still there?  cancel it and read how it ended
-command psql -X -q -A -t -d postgres -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'ap_sentinel_$$'" >/dev/null 2>&1 || true
+ap_val -d postgres -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'ap_sentinel_$$'" >/dev/null 2>&1 || true
 wait "$sentinel_pid" 2>/dev/null || true
 sentinel_pid=""
 fail=0
@@ -196,11 +185,11 @@ if [ $rc -ne 0 ] && [ $rc -ne 124 ]; then
 fi
 
 # errors by SQLSTATE; internal ones fail unless documented
-command psql -X -A -t -F $'\t' -d "$logdb" -c "SELECT sqlstate, msg, query FROM error WHERE sqlstate ~ '^(XX|58)'" >"$work/internal.tsv"
+ap_val -F $'\t' -d "$logdb" -c "SELECT sqlstate, msg, query FROM error WHERE sqlstate ~ '^(XX|58)'" >"$work/internal.tsv"
 bad=0
 while IFS=$'\t' read -r state msg query; do
 	[ -n "$state" ] || continue
-	if python3 - "$here/internal_ok.txt" "$msg" <<'PY'
+	if python3 - "$ap_here/internal_ok.txt" "$msg" <<'PY'
 import re, sys
 path, msg = sys.argv[1], sys.argv[2]
 for line in open(path):
@@ -226,12 +215,12 @@ if [ "$n_queries" -lt $(( (queries + 9) / 10 )) ] && [ $rc -ne 124 ]; then
 	tail -n 3 "$work/sqlsmith.err" | sed 's/^/    /'
 	fail=1
 fi
-names=$(command psql -X -A -t -d "$db" -c "SELECT string_agg(DISTINCT p.proname, '|') FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy'")
+names=$(ap_val -d "$db" -c "SELECT string_agg(DISTINCT p.proname, '|') FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy'")
 n_using=$(grep -c -E "[.]($names)[(]" "$work/queries.sql" || true)
 echo "sqlsmith: seed $seed, $n_queries queries in ${elapsed}s (bound $queries queries, ${seconds}s); functions offered: $n_view ($n_ext of the extension)"
 echo "  query lines calling an extension function: $n_using"
 echo "  errors by SQLSTATE (top 8):"
-command psql -X -A -t -F ' ' -d "$logdb" -c "SELECT '    ' || coalesce(sqlstate, '?'), count(*), left(split_part(min(msg), E'\\n', 1), 90) FROM error GROUP BY sqlstate ORDER BY 2 DESC LIMIT 8"
+ap_val -F ' ' -d "$logdb" -c "SELECT '    ' || coalesce(sqlstate, '?'), count(*), left(split_part(min(msg), E'\\n', 1), 90) FROM error GROUP BY sqlstate ORDER BY 2 DESC LIMIT 8"
 if [ $fail -ne 0 ]; then
 	echo "sqlsmith: FAILED (queries kept in the output above; seed $seed reproduces the run)"
 	cp "$work/queries.sql" "/tmp/ap_sqlsmith_queries.$$.sql" 2>/dev/null && echo "  all queries: /tmp/ap_sqlsmith_queries.$$.sql"

@@ -2,9 +2,9 @@
 # test/packaging/check.sh — the version is said in four places, and the
 # supported PostgreSQL versions in five (src/compat.h's floor, META.json,
 # debian/pgversions, README.md, CONTRIBUTING.md); each agrees.
-# (Needs no server; runs in make test with the other harnesses.)
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+# (Needs no server; runs in make test with the other harnesses, the same in
+# quick and full mode.)
+. "$(dirname "$0")/../lib/harness.sh"
 python3 - <<'PY'
 import json, re, sys, os
 ok = True
@@ -64,7 +64,10 @@ for key in ("name", "abstract", "version", "maintainer", "license", "provides", 
         fail(f"META.json lacks {key}")
 if "trusted = true" not in control:
     fail("addrpolicy.control is not trusted")
-print("packaging: version", default_version, "agrees in control, META.json, debian/changelog;",
-      f"PostgreSQL {floor}+ in src/compat.h, META.json, debian/pgversions, README.md" if ok else "")
+if ok:
+    print("packaging: version", default_version, "agrees in control, META.json, debian/changelog;",
+          f"PostgreSQL {floor}+ in src/compat.h, META.json, debian/pgversions, README.md")
+else:
+    print("packaging: FAILED")
 sys.exit(0 if ok else 1)
 PY

@@ -11,24 +11,16 @@
 #    same objects, still in ipam.
 # 4. Without SCHEMA, the extension goes where CREATE EXTENSION puts any
 #    extension with no fixed schema: the first schema of search_path.
-# Runs inside a cluster (PGHOST etc. set); creates and drops its own database
-# and role.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-db=ap_schema_$$
-role=ap_schema_owner_$$
-psql() { command psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
-cleanup() {
-	command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	command psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+# Creates and drops its own database and role; the same in quick and full
+# mode.
+. "$(dirname "$0")/../lib/harness.sh"
+db=$(ap_dbname)
+role=$(ap_dbname owner)
 current=$(sed -nE "s/^default_version *= *'([^']+)'.*/\1/p" addrpolicy.control)
 
-psql -d postgres -c "CREATE ROLE $role LOGIN PASSWORD 'pw' NOSUPERUSER NOCREATEDB NOCREATEROLE"
-psql -d postgres -c "CREATE DATABASE $db OWNER $role"
-as_owner() { PGUSER=$role PGPASSWORD=pw psql -d "$db" "$@"; }
+ap_createrole "$role"
+ap_createdb "$db" -O "$role"
+as_owner() { PGUSER=$role PGPASSWORD=pw ap_val -d "$db" "$@"; }
 
 # where each object of the extension lives: schema, count
 placement() {
@@ -46,13 +38,13 @@ SQL
 # 1. into ipam, as the unprivileged owner
 as_owner -c "CREATE SCHEMA ipam; CREATE EXTENSION addrpolicy SCHEMA ipam"
 got=$(as_owner -c "SELECT extnamespace::regnamespace || ' ' || extversion FROM pg_extension WHERE extname = 'addrpolicy'")
-[ "$got" = "ipam $current" ] || fail "extension recorded as '$got', not 'ipam $current'"
+[ "$got" = "ipam $current" ] || ap_fail "extension recorded as '$got', not 'ipam $current'"
 where=$(placement)
 case "$where" in
 "ipam "[0-9]*) ;;
-*) fail "functions and aggregates not all in ipam: $where" ;;
+*) ap_fail "functions and aggregates not all in ipam: $where" ;;
 esac
-[ "$(echo "$where" | wc -l)" -eq 1 ] || fail "objects in more than one schema: $where"
+[ "$(echo "$where" | wc -l)" -eq 1 ] || ap_fail "objects in more than one schema: $where"
 nfun=${where#ipam }
 
 # 2. calls with an empty search_path, schema-qualified (values as in the
@@ -67,24 +59,24 @@ SELECT eligible FROM ipam.utilization_check(total_used => 13000, total_allocated
 SQL
 )
 expected=$'3088\n22\n4096\nt'
-[ "$out" = "$expected" ] || fail "calls in schema ipam with search_path '' gave:
+[ "$out" = "$expected" ] || ap_fail "calls in schema ipam with search_path '' gave:
 $out
 expected:
 $expected"
 [ -z "$(as_owner -c "SELECT 1 FROM pg_proc WHERE pronamespace = 'public'::regnamespace LIMIT 1")" ] \
-	|| fail "something of the extension went to public"
+	|| ap_fail "something of the extension went to public"
 as_owner -c "DROP EXTENSION addrpolicy"
 
 # 3. 1.0 into ipam, then the upgrade chain
 as_owner -c "CREATE EXTENSION addrpolicy VERSION '1.0' SCHEMA ipam; ALTER EXTENSION addrpolicy UPDATE"
 got=$(as_owner -c "SELECT extnamespace::regnamespace || ' ' || extversion FROM pg_extension WHERE extname = 'addrpolicy'")
-[ "$got" = "ipam $current" ] || fail "1.0 in ipam updated: recorded as '$got'"
-[ "$(placement)" = "ipam $nfun" ] || fail "1.0 in ipam updated: $(placement), expected ipam $nfun"
+[ "$got" = "ipam $current" ] || ap_fail "1.0 in ipam updated: recorded as '$got'"
+[ "$(placement)" = "ipam $nfun" ] || ap_fail "1.0 in ipam updated: $(placement), expected ipam $nfun"
 as_owner -c "DROP EXTENSION addrpolicy"
 
 # 4. without SCHEMA: the first schema of search_path
 as_owner -c "SET search_path = ipam, public; CREATE EXTENSION addrpolicy"
 got=$(as_owner -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'addrpolicy'")
-[ "$got" = "ipam" ] || fail "without SCHEMA and search_path ipam, public: installed in '$got'"
+[ "$got" = "ipam" ] || ap_fail "without SCHEMA and search_path ipam, public: installed in '$got'"
 
-echo "schema: CREATE EXTENSION addrpolicy SCHEMA ipam by a non-superuser: $nfun functions in ipam, none in public; calls with search_path ''; 1.0 -> $current in ipam; default placement by search_path"
+ap_say "CREATE EXTENSION addrpolicy SCHEMA ipam by a non-superuser: $nfun functions in ipam, none in public; calls with search_path ''; 1.0 -> $current in ipam; default placement by search_path"

@@ -10,22 +10,19 @@
 #    called — during CREATE EXTENSION or when the functions run.
 # 3. No SECURITY DEFINER function, no function that is not IMMUTABLE and
 #    PARALLEL SAFE, no object without a comment.
-set -euo pipefail
-db=ap_security_$$
-role=ap_owner_$$
-psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-cleanup() {
-	command psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-	command psql -X -q -d postgres -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-psql -d postgres -c "CREATE ROLE $role LOGIN PASSWORD 'pw' NOSUPERUSER NOCREATEDB NOCREATEROLE"
-psql -d postgres -c "CREATE DATABASE $db OWNER $role"
-psql -d "$db" -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT ALL ON SCHEMA public TO $role"
+# Creates and drops its own database and role; the same in quick and full
+# mode.
+. "$(dirname "$0")/../lib/harness.sh"
+db=$(ap_dbname)
+role=$(ap_dbname owner)
+ap_createrole "$role"
+ap_createdb "$db" -O "$role"
+ap_psql -d "$db" -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT ALL ON SCHEMA public TO $role"
+as_owner() { PGUSER=$role PGPASSWORD=pw ap_psql -d "$db" "$@"; }
 
 # As the unprivileged owner: plant traps, then install with them first in
 # the search_path.
-PGUSER=$role PGPASSWORD=pw psql -d "$db" <<'SQL'
+as_owner <<'SQL'
 CREATE SCHEMA evil;
 CREATE TABLE evil.hits (what text);
 -- a trap for every common name an install script or SQL function might use
@@ -67,7 +64,7 @@ SQL
 
 # Call every function of the extension that takes simple arguments, with the
 # traps still first in the search_path.
-PGUSER=$role PGPASSWORD=pw psql -d "$db" <<'SQL'
+as_owner <<'SQL'
 SET search_path = evil, public, pg_catalog;
 DO $$
 DECLARE
@@ -114,23 +111,22 @@ BEGIN
 END $$;
 SQL
 
-hits=$(PGUSER=$role PGPASSWORD=pw command psql -X -A -t -d "$db" -c "SELECT count(*) FROM evil.hits")
+hits=$(as_owner -A -t -c "SELECT count(*) FROM evil.hits")
 if [ "$hits" != "0" ]; then
-	echo "FAIL: the search_path traps were called:"
-	PGUSER=$role PGPASSWORD=pw command psql -X -d "$db" -c "SELECT what, count(*) FROM evil.hits GROUP BY what"
-	exit 1
+	as_owner -c "SELECT what, count(*) FROM evil.hits GROUP BY what"
+	ap_fail "the search_path traps were called (above)"
 fi
 
 # negative control: the traps do bite an unqualified call
-ctl=$(PGUSER=$role PGPASSWORD=pw command psql -X -A -t -d "$db" -c "SET search_path = evil, public, pg_catalog; SELECT unnest(ARRAY[1]); SELECT 1::numeric = 2::numeric; SELECT count(*) FROM evil.hits" | tail -n 1)
+ctl=$(as_owner -A -t -c "SET search_path = evil, public, pg_catalog; SELECT unnest(ARRAY[1]); SELECT 1::numeric = 2::numeric; SELECT count(*) FROM evil.hits" | tail -n 1)
 if [ "$ctl" != "2" ]; then   # 0 hits before, 2 now
-	echo "FAIL: negative control: the traps did not fire ($ctl)"; exit 1
+	ap_fail "negative control: the traps did not fire ($ctl)"
 fi
 
 
 # Catalogue rules: no SECURITY DEFINER, everything IMMUTABLE/PARALLEL SAFE
 # (aggregates' own marking included), every object commented.
-bad=$(command psql -X -A -t -d "$db" <<'SQL'
+bad=$(ap_val -d "$db" <<'SQL'
 SELECT p.oid::regprocedure || ': ' ||
        concat_ws(', ',
          CASE WHEN p.prosecdef THEN 'SECURITY DEFINER' END,
@@ -151,9 +147,8 @@ WHERE p.prosecdef OR p.provolatile <> 'i' OR p.proparallel <> 's'
 SQL
 )
 if [ -n "$bad" ]; then
-	echo "FAIL: functions break the catalogue rules:"
-	echo "$bad"
-	exit 1
+	ap_fail "functions break the catalogue rules:
+$bad"
 fi
-n=$(command psql -X -A -t -d "$db" -c "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy' WHERE d.deptype = 'e' AND d.classid = 'pg_proc'::regclass")
-echo "security: trusted install by a non-superuser, no search_path trap called, $n functions checked (no SECURITY DEFINER, all IMMUTABLE, PARALLEL SAFE, commented)"
+n=$(ap_val -d "$db" -c "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'addrpolicy' WHERE d.deptype = 'e' AND d.classid = 'pg_proc'::regclass")
+ap_say "trusted install by a non-superuser, no search_path trap called, $n functions checked (no SECURITY DEFINER, all IMMUTABLE, PARALLEL SAFE, commented)"

@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
 # test/upgrade/check.sh — installing the first release and walking the
 # upgrade chain (ALTER EXTENSION addrpolicy UPDATE) gives exactly the objects
-# of a fresh install of the current version.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-a=ap_upgrade_a_$$
-b=ap_upgrade_b_$$
-tmp=$(mktemp -d)
-trap 'dropdb --if-exists --force $a; dropdb --if-exists --force $b; rm -rf "$tmp"' EXIT
-createdb "$a"; createdb "$b"
+# of a fresh install of the current version.  The same in quick and full
+# mode.
+. "$(dirname "$0")/../lib/harness.sh"
+a=$(ap_dbname a)
+b=$(ap_dbname b)
+ap_tmpdir tmp
+ap_createdb "$a"; ap_createdb "$b"
 current=$(sed -nE "s/^default_version *= *'([^']+)'.*/\1/p" addrpolicy.control)
 first=1.0
-psql -X -q -v ON_ERROR_STOP=1 -d "$a" -c "CREATE EXTENSION addrpolicy VERSION '$first'"
-psql -X -q -v ON_ERROR_STOP=1 -d "$a" -c "ALTER EXTENSION addrpolicy UPDATE"
-psql -X -q -v ON_ERROR_STOP=1 -d "$b" -c "CREATE EXTENSION addrpolicy"
+ap_psql -d "$a" -c "CREATE EXTENSION addrpolicy VERSION '$first'"
+ap_psql -d "$a" -c "ALTER EXTENSION addrpolicy UPDATE"
+ap_psql -d "$b" -c "CREATE EXTENSION addrpolicy"
 objects() {
-	psql -X -A -t -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
+	ap_val -d "$1" <<'SQL'
 SELECT pg_describe_object(classid, objid, objsubid)
 FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
 WHERE e.extname = 'addrpolicy' AND d.deptype = 'e'
@@ -31,8 +30,7 @@ SQL
 }
 objects "$a" > "$tmp/a"; objects "$b" > "$tmp/b"
 if ! diff "$tmp/a" "$tmp/b"; then
-	echo "FAIL: $first updated to $current differs from a fresh $current (diff above)"
-	exit 1
+	ap_fail "$first updated to $current differs from a fresh $current (diff above)"
 fi
 n=$(wc -l < "$tmp/b")
-echo "upgrade: $first -> $current by ALTER EXTENSION UPDATE equals a fresh install ($n catalogue lines compared)"
+ap_say "$first -> $current by ALTER EXTENSION UPDATE equals a fresh install ($n catalogue lines compared)"

@@ -23,12 +23,10 @@
 # Inside pg_virtualenv (make valgrind) the extension is the installed one;
 # AP_EXT_DESTDIR (or the enclosing cluster's extension_destdir) points the
 # private cluster at another build, as scripts/dev-check.sh does.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$PWD
+. "$(dirname "$0")/../lib/harness.sh"
 : "${PG_CONFIG:=pg_config}"
 bindir=$("$PG_CONFIG" --bindir)
-command -v valgrind >/dev/null || { echo "FAIL: valgrind is not installed (test/valgrind/packages)"; exit 1; }
+command -v valgrind >/dev/null || ap_fail "valgrind is not installed (test/valgrind/packages)"
 
 python3 test/valgrind/scan.py --self-test >/dev/null \
 	|| { python3 test/valgrind/scan.py --self-test; exit 1; }
@@ -37,7 +35,7 @@ port=$(( 20000 + $$ % 20000 ))
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 stop() { as_pg "$bindir/pg_ctl" -D "$work/data" -m fast -t 600 stop >/dev/null 2>&1 || true; }
 cleanup() { stop; [ -n "${AP_VALGRIND_KEEP:-}" ] || rm -rf "$work"; }
-trap cleanup EXIT
+ap_defer cleanup
 mkdir -p "$work/vg"
 cp test/valgrind/addrpolicy.supp "$work/"
 [ "$(id -u)" -eq 0 ] && chown -R postgres "$work"
@@ -45,7 +43,7 @@ cp test/valgrind/addrpolicy.supp "$work/"
 # the extension build to load: AP_EXT_DESTDIR, else the enclosing cluster's
 dest=${AP_EXT_DESTDIR:-}
 if [ -z "$dest" ] && [ -n "${PGHOST:-}" ]; then
-	dest=$(psql -X -A -t -d postgres -c "SHOW extension_destdir" 2>/dev/null || true)
+	dest=$(ap_val -d postgres -c "SHOW extension_destdir" 2>/dev/null || true)
 fi
 
 cat >"$work/postgres-vg" <<EOF
