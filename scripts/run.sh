@@ -12,7 +12,10 @@
 # 3. Starts a throw-away cluster with `pg_virtualenv -t` (a temporary
 #    directory even as root, so the user's own clusters are never touched and
 #    an interrupted run leaves nothing behind) and runs MODE inside it:
-#    scripts/in-cluster.sh.
+#    scripts/in-cluster.sh.  For test and test-long the last line of the
+#    output is the count of checks, `checks: N passed, N failed`, printed
+#    after pg_virtualenv has dropped the cluster (scripts/in-cluster.sh
+#    around).
 set -euo pipefail
 mode=${1:-test}
 cd "$(dirname "$0")/.."
@@ -28,4 +31,7 @@ as_root make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
 
 export PG_CONFIG AP_MAJOR=$major
 say "starting a throw-away cluster (pg_virtualenv -t)"
-exec pg_virtualenv -t -v "$major" bash scripts/in-cluster.sh "$mode"
+case "$mode" in
+test | test-long) exec bash scripts/in-cluster.sh around "$mode" -v "$major" ;;
+*) exec pg_virtualenv -t -v "$major" bash scripts/in-cluster.sh "$mode" ;;
+esac
