@@ -7,8 +7,7 @@
 . "$(dirname "$0")/../lib/harness.sh"
 if ap_quick; then cases=2000; else cases=20000; fi
 db=$(ap_dbname)
-ap_createdb "$db"
-ap_psql -d "$db" -c 'CREATE EXTENSION addrpolicy'
+ap_extdb "$db"
 
 python3 "$ap_here/model.py" >/dev/null
 PGDATABASE=$db python3 "$ap_here/property.py" --cases "$cases"

@@ -40,8 +40,7 @@ if [ -n "${AP_BENCH_NICE:-}" ]; then
 	pm=$(head -n 1 "$(ap_val -d postgres -c 'SHOW data_directory')/postmaster.pid")
 	renice -n "$AP_BENCH_NICE" -p "$pm" >/dev/null && echo "postmaster $pm reniced to $AP_BENCH_NICE"
 fi
-ap_createdb "$db"
-ap_psql -d "$db" -c 'CREATE EXTENSION addrpolicy'
+ap_extdb "$db"
 
 for part in *.sql; do
 	name=${part%.sql}

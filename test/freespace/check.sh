@@ -7,6 +7,5 @@
 . "$(dirname "$0")/../lib/harness.sh"
 python3 "$ap_here/verify_expected.py"
 db=$(ap_dbname)
-ap_createdb "$db"
-ap_psql -d "$db" -c 'CREATE EXTENSION addrpolicy'
+ap_extdb "$db"
 PGDATABASE=$db python3 "$ap_here/props.py"

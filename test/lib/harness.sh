@@ -17,6 +17,7 @@
 #   ap_dbname [TAG]    prints ap_<name>[_TAG]_<pid>: the name of each database
 #                      (and role) a harness makes in the surrounding cluster
 #   ap_createdb DB [createdb options]   creates DB, dropped (--force) at exit
+#   ap_extdb DB        ap_createdb DB, then CREATE EXTENSION addrpolicy in it
 #   ap_createrole ROLE   a LOGIN role with password pw and no privileges,
 #                      dropped at exit
 #   ap_drop database|role NAME   drops it now (a database --force), if it
@@ -74,6 +75,10 @@ ap_drop() {
 ap_createdb() {
 	ap_defer ap_drop database "$1"
 	createdb "${@:2}" "$1"
+}
+ap_extdb() {
+	ap_createdb "$1"
+	ap_psql -d "$1" -c 'CREATE EXTENSION addrpolicy'
 }
 ap_createrole() {
 	ap_defer ap_drop role "$1"

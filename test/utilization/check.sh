@@ -6,6 +6,5 @@
 # random history.
 . "$(dirname "$0")/../lib/harness.sh"
 db=$(ap_dbname)
-ap_createdb "$db"
-ap_psql -d "$db" -c "CREATE EXTENSION addrpolicy"
+ap_extdb "$db"
 PGDATABASE=$db python3 "$ap_here/property.py"
