@@ -178,7 +178,7 @@ VALUES
     ('ARIN', 'arin-4.1.8', 'NRPM 4.1.8 ARIN Waitlist', '2020-09-22', NULL, 24, 22,
      4096, NULL, NULL, '90 days', NULL,
      'NRPM 4.1.8 as quoted in ARIN-prop-327 (26 October 2023); the holdings sentence by ARIN-edit-2020-1, implemented 22 September 2020 (https://www.arin.net/participate/policy/drafts/ARIN_edit_2020_1/)', true),
-    ('APNIC', 'apnic-6.1', 'APNIC-127 6.1 Minimum and maximum IPv4 delegations', '2019-04-04', NULL, 24, 24,
+    ('APNIC', 'apnic-6.1', 'APNIC-127 6.1 Minimum and maximum IPv4 delegations', '2019-04-04', NULL, 24, 23,
      NULL, 512, NULL, NULL, NULL,
      'APNIC-127 6.1 as quoted in prop-141 (sig-policy, 16 February 2022); prop-127 implemented 4 April 2019 (prop-168-v001, https://www.apnic.net/wp-content/uploads/2025/12/prop-168-v001.txt)', true),
     ('RIPE NCC', 'ripe-5.1', 'ripe-733 5.1 Allocations made by the RIPE NCC to LIRs (the waiting list)', '2019-11-25', NULL, 24, 24,
@@ -250,7 +250,7 @@ BEGIN
                                   request_check.rule, to_char(as_of, 'YYYY-MM-DD'), periods);
     END IF;
 
-    size := 2::numeric ^ (32 - requested_masklen);
+    size := @extschema@.prefix_size(requested_masklen);
 
     -- the largest block the holdings allow, whatever the date
     largest := r.largest_block;
@@ -262,7 +262,7 @@ BEGIN
     END IF;
     IF largest IS NOT NULL AND r.max_total IS NOT NULL THEN
         room := r.max_total - holdings;
-        IF room < 2::numeric ^ (32 - r.smallest_block) THEN
+        IF room < @extschema@.prefix_size(r.smallest_block) THEN
             largest := NULL;
         ELSE
             largest := greatest(r.largest_block, @extschema@.prefix_at_most(room));
@@ -275,7 +275,7 @@ BEGIN
         why := why || format('a /%s is smaller than the smallest block of the rule, a /%s', requested_masklen, r.smallest_block);
     END IF;
     IF r.max_holdings IS NOT NULL AND holdings > r.max_holdings THEN
-        why := why || format('the organization holds %s addresses, more than the %s the rule allows a requester', holdings, r.max_holdings);
+        why := why || format('the organization holds %s addresses, and the rule allows a requester at most %s', holdings, r.max_holdings);
     END IF;
     IF r.max_total IS NOT NULL AND holdings + size > r.max_total THEN
         why := why || format('%s held and %s requested make %s, more than the %s the rule allows in total', holdings, size, holdings + size, r.max_total);
