@@ -197,6 +197,44 @@ SELECT unit_count('{}', -1); \echo :SQLSTATE
 -- freespace.c free_block_counts: "free_block_counts must return a composite
 -- type" (elog) is unreachable: the declaration has OUT parameters.
 
+-- rules.c (1.1) check_step: a step that does not divide the width
+SELECT prefix_at_most(1000, 4, 3); \echo :SQLSTATE
+SELECT prefix_at_least(1000, 6, 0); \echo :SQLSTATE
+-- rules.c check_count, and sizes beyond the IPv6 space
+SELECT ipv6_end_user_block(0); \echo :SQLSTATE
+SELECT ipv6_isp_allocation(0, 1); \echo :SQLSTATE
+SELECT ipv6_isp_allocation(9223372036854775807, 9223372036854775807); \echo :SQLSTATE
+SELECT ipv6_end_user_block(9223372036854775807); \echo :SQLSTATE
+SELECT ipv6_isp_allocation(1, 1, 48, 32, 36); \echo :SQLSTATE
+SELECT ipv6_isp_allocation(1, 1, 129); \echo :SQLSTATE
+-- rules.c ipv6_isp_subsequent: counts, their order, shares
+SELECT ipv6_isp_subsequent(-1, 0); \echo :SQLSTATE
+SELECT ipv6_isp_subsequent(10, 0.5); \echo :SQLSTATE
+SELECT ipv6_isp_subsequent(10, 11); \echo :SQLSTATE
+SELECT ipv6_isp_subsequent(10, 1, 5, 6); \echo :SQLSTATE
+SELECT ipv6_isp_subsequent(10, 1, NULL, NULL, 1.5); \echo :SQLSTATE
+SELECT ipv6_isp_subsequent(10, 1, NULL, NULL, 0.75, 'NaN'); \echo :SQLSTATE
+-- rules.c hd_table: rounding, prefix lengths
+SELECT hd_table(0.94, 56, 32, 30, 'round'); \echo :SQLSTATE
+SELECT hd_table(0.94, 56, 30, 32); \echo :SQLSTATE
+SELECT hd_table(0.94, 56, 57, 32); \echo :SQLSTATE
+SELECT hd_table(0.94, 129, 32, 30); \echo :SQLSTATE
+-- rules.c ipv6_isp_allocation, ipv6_isp_subsequent: "return type must be a
+-- row type" (elog) is unreachable: the declarations have OUT parameters.
+-- hdratio.c ap_hd_rounded: "cannot round the threshold to the nearest
+-- whole number" needs a threshold of about a thousand decimals that brings
+-- units^hd within 10^-940 of a half: log_4(2.5) to 1,000 digits, 4 units
+SELECT hd_table(ln(2.5::numeric(1000, 998)) / ln(4::numeric(1000, 998)), 2, 0, 0, 'nearest'); \echo :SQLSTATE
+-- utilization.c (1.1) the unit-counting aggregate: used beyond the block's
+-- units, a unit larger than a block, a unit or threshold that changes in a
+-- group, a threshold the state cannot keep or outside [0, 1]
+SELECT utilization(b, 257, NULL, 'hd_total', 56, 0.94) FROM (VALUES ('2001:db8::/48'::inet)) v(b); \echo :SQLSTATE
+SELECT utilization(b, 0, NULL, 'hd_total', 24, 0.94) FROM (VALUES ('2001:db8::/32'::inet)) v(b); \echo :SQLSTATE
+SELECT utilization(b, 0, NULL, 'hd_total', 129, 0.94) FROM (VALUES ('2001:db8::/32'::inet)) v(b); \echo :SQLSTATE
+SELECT utilization(b, 0, NULL, 'hd_total', u, 0.94) FROM (VALUES ('2001:db8::/32'::inet, 56), ('2001:db9::/32', 48)) v(b, u); \echo :SQLSTATE
+SELECT utilization(b, 0, NULL, 'hd_total', 56, 0.1234567890123456) FROM (VALUES ('2001:db8::/32'::inet)) v(b); \echo :SQLSTATE
+SELECT utilization(b, 0, NULL, 'hd_total', 56, 1.5) FROM (VALUES ('2001:db8::/32'::inet)) v(b); \echo :SQLSTATE
+
 -- Values are in the detail, never in the primary message, and a long one
 -- is cut to its first 20 characters and its number of digits (1.0 printed
 -- a 1,000-digit input whole).

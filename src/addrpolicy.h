@@ -183,7 +183,8 @@ typedef enum APMethod
 {
 	AP_METHOD_HD,
 	AP_METHOD_TABLE,
-	AP_METHOD_FIXED
+	AP_METHOD_FIXED,
+	AP_METHOD_HD_TOTAL			/* HD ratio of all allocations only (1.1) */
 } APMethod;
 
 typedef struct APPolicy
@@ -214,6 +215,16 @@ extern void ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 									Numeric recent_used, Numeric recent_allocated,
 									const APPolicy *p, APUtilResult *r);
 extern Numeric ap_hd_required(Numeric total, Numeric hd);
+
+/* how a published HD table rounds total^hd (hdratio.c, 1.1) */
+typedef enum APRounding
+{
+	AP_ROUND_CEIL,
+	AP_ROUND_NEAREST,
+	AP_ROUND_FLOOR
+} APRounding;
+
+extern Numeric ap_hd_rounded(Numeric total, Numeric hd, APRounding mode);
 extern double ap_hd_ratio(Numeric used, Numeric total);
 
 /* bit helpers */

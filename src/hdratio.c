@@ -365,6 +365,82 @@ ap_hd_required(Numeric total, Numeric hd)
 }
 
 /*
+ * The fraction of t^hd (t >= 2, t^hd not whole) compared with one half, at
+ * `scale` digits: 1 when at least one half, 0 below, -1 when the precision
+ * cannot tell (t^hd within 10^-(scale - 60) of a half).
+ */
+static int
+frac_half_cmp(Numeric t, Numeric hd, int scale)
+{
+	Numeric		ts,
+				x,
+				frac;
+	char		eps_text[16];
+	Numeric		eps;
+	Numeric		half = ap_numeric_from_cstring("0.5");
+
+	ts = DatumGetNumeric(DirectFunctionCall2(numeric_round,
+											 NumericGetDatum(t),
+											 Int32GetDatum(scale)));
+	x = DatumGetNumeric(DirectFunctionCall1(numeric_ln, NumericGetDatum(ts)));
+	x = ap_num_mul(x, hd);
+	x = DatumGetNumeric(DirectFunctionCall1(numeric_exp, NumericGetDatum(x)));
+	frac = ap_num_sub(x, ap_num_floor(x));
+	snprintf(eps_text, sizeof(eps_text), "1e-%d", scale - 60);
+	eps = ap_numeric_from_cstring(eps_text);
+	if (ap_numeric_cmp(ap_num_add(frac, eps), half) < 0)
+		return 0;
+	if (ap_numeric_cmp(ap_num_sub(frac, eps), half) >= 0)
+		return 1;
+	return -1;
+}
+
+/*
+ * ap_hd_rounded - total^hd rounded as a published table rounds it: up
+ * (AP_ROUND_CEIL, hd_required's exact answer), down (AP_ROUND_FLOOR, as
+ * ARIN's 2004 IPv4 table truncates) or to the nearest whole number, a half
+ * up (AP_ROUND_NEAREST, as the APNIC and LACNIC IPv6 tables).  A whole t^hd
+ * is itself in every mode; t^hd of a whole t is never exactly a half.
+ */
+Numeric
+ap_hd_rounded(Numeric total, Numeric hd, APRounding mode)
+{
+	Numeric		ceil_v = ap_hd_required(total, hd);
+	Numeric		floor_v;
+	WholeCount	t;
+	HdFraction	f;
+	Numeric		exact;
+	int			c;
+
+	if (mode == AP_ROUND_CEIL)
+		return ceil_v;
+	whole_count(total, "total", &t);
+	hd_fraction(hd, "hd", &f);
+	/* 0^hd, 1^hd, t^0 and t^1 are whole: ap_hd_required gave them exactly */
+	if ((!t.is_2_128 && t.v <= 1) ||
+		ap_numeric_cmp(hd, ap_int_numeric(0)) == 0 ||
+		ap_numeric_cmp(hd, ap_int_numeric(1)) == 0)
+		return ceil_v;
+	if (exact_power(&t, &f, &exact))
+		return exact;
+	floor_v = ap_num_sub(ceil_v, ap_int_numeric(1));
+	if (mode == AP_ROUND_FLOOR)
+		return floor_v;
+	c = frac_half_cmp(whole_count_numeric(&t), hd, 120);
+	if (c < 0)
+		c = frac_half_cmp(whole_count_numeric(&t), hd,
+						  NUMERIC_MAX_DISPLAY_SCALE);
+	if (c < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cannot round the threshold to the nearest whole number"),
+				 errdetail("%s^%s lies within 10^-940 of a half.",
+						   ap_num_message(total), ap_num_message(hd)),
+				 errhint("Use a threshold with fewer decimals.")));
+	return c ? ceil_v : floor_v;
+}
+
+/*
  * ap_hd_ratio - log(used) / log(total); -Infinity for used = 0
  */
 double
@@ -557,11 +633,13 @@ ap_parse_method(const char *method)
 		return AP_METHOD_TABLE;
 	if (strcmp(method, "fixed") == 0)
 		return AP_METHOD_FIXED;
+	if (strcmp(method, "hd_total") == 0)
+		return AP_METHOD_HD_TOTAL;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown utilization method"),
 			 errdetail("The method given is \"%s\".", method),
-			 errhint("Use 'hd' (the HD-ratio formula), 'table' (the simplified tables) or 'fixed' (a fixed percentage).")));
+			 errhint("Use 'hd' (the HD-ratio formula), 'table' (the simplified tables), 'fixed' (a fixed percentage) or 'hd_total' (the HD ratio of all allocations only).")));
 	return AP_METHOD_HD;		/* keep compiler quiet */
 }
 
@@ -722,6 +800,28 @@ ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 	r->reason = NULL;
 	initStringInfo(&why);
 
+	/*
+	 * 'hd_total' (the RIPE NCC and APNIC IPv6 rule): the HD ratio of all
+	 * allocations, nothing else; no election, no test of the most recent
+	 * allocation, no cap.
+	 */
+	if (p->method == AP_METHOD_HD_TOTAL)
+	{
+		r->total_required = ap_hd_required(total_allocated, p->total_hd);
+		r->recent_required = NULL;
+		r->recent_hd_null = true;
+		r->recent_hd = 0;
+		r->eligible = ap_numeric_cmp(total_used, r->total_required) >= 0;
+		if (!r->eligible)
+			r->reason = psprintf("total HD ratio %s is below %s: %s of %s allocated units are used and %s are required",
+								 hd_text(r->total_hd_null, r->total_hd),
+								 ap_num_cstring(p->total_hd),
+								 ap_num_cstring(total_used),
+								 ap_num_cstring(total_allocated),
+								 ap_num_cstring(r->total_required));
+		return;
+	}
+
 	/* the election: HD ratio and its tables need a total of min_total */
 	if (p->method != AP_METHOD_FIXED &&
 		ap_numeric_cmp(total_allocated, p->min_total) < 0)
@@ -747,6 +847,9 @@ ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 			recent_frac = ap_num_div(ap_int_numeric(table_lookup(recent_table, recent_allocated)), hundred);
 			r->total_required = ceil_share(total_frac, total_allocated);
 			r->recent_required = ceil_share(recent_frac, recent_allocated);
+			break;
+		case AP_METHOD_HD_TOTAL:
+			/* decided above */
 			break;
 		case AP_METHOD_FIXED:
 			total_frac = recent_frac = p->cap;
@@ -832,13 +935,13 @@ utilization_check(PG_FUNCTION_ARGS)
 	Datum		values[6];
 	bool		nulls[6] = {false, false, false, false, false, false};
 
-	for (int i = 0; i < 4; i++)
-		if (PG_ARGISNULL(i))
-			PG_RETURN_NULL();
-
 	ap_policy_defaults(&p);
 	if (!PG_ARGISNULL(4))
 		p.method = ap_parse_method(text_to_cstring(PG_GETARG_TEXT_PP(4)));
+	/* 'hd_total' reads no figure of the most recent allocation */
+	for (int i = 0; i < (p.method == AP_METHOD_HD_TOTAL ? 2 : 4); i++)
+		if (PG_ARGISNULL(i))
+			PG_RETURN_NULL();
 	if (!PG_ARGISNULL(5))
 		p.total_hd = PG_GETARG_NUMERIC(5);
 	if (!PG_ARGISNULL(6))
@@ -850,7 +953,8 @@ utilization_check(PG_FUNCTION_ARGS)
 	ap_policy_check(&p);
 
 	ap_utilization_evaluate(PG_GETARG_NUMERIC(0), PG_GETARG_NUMERIC(1),
-							PG_GETARG_NUMERIC(2), PG_GETARG_NUMERIC(3),
+							PG_ARGISNULL(2) ? ap_int_numeric(0) : PG_GETARG_NUMERIC(2),
+							PG_ARGISNULL(3) ? ap_int_numeric(0) : PG_GETARG_NUMERIC(3),
 							&p, &r);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)

@@ -28,6 +28,7 @@
 
 PG_FUNCTION_INFO_V1(utilization_transfn);
 PG_FUNCTION_INFO_V1(utilization_method_transfn);
+PG_FUNCTION_INFO_V1(utilization_units_transfn);
 PG_FUNCTION_INFO_V1(utilization_combinefn);
 PG_FUNCTION_INFO_V1(utilization_serialfn);
 PG_FUNCTION_INFO_V1(utilization_deserialfn);
@@ -58,14 +59,23 @@ typedef struct UtilState
 	APCount		total_used;
 	RecentAlloc recent;			/* the most recent allocation so far */
 	int64		allocations;	/* rows with a non-NULL block */
+	int64		hd_digits;		/* total_hd = hd_digits / 10^hd_scale, */
+	unsigned char hd_scale;		/* or the default when hd_digits < 0 */
 	unsigned char family;		/* PGSQL_AF_* of every block of the group */
 	unsigned char method;		/* an APMethod */
+	unsigned char unit;			/* used counts /unit units; AP_NO_UNIT: addresses */
 } UtilState;
+
+/* the unit of a state that counts addresses */
+#define AP_NO_UNIT 255
+
+/* at most this many decimals in a threshold the state keeps */
+#define AP_HD_MAX_SCALE 15
 
 StaticAssertDecl(sizeof(UtilState) <= 128, "UtilState fits one 128-byte chunk");
 
-/* the byte format of a serialized state */
-#define UTIL_STATE_FORMAT 1
+/* the byte format of a serialized state (2: unit and threshold, 1.1) */
+#define UTIL_STATE_FORMAT 2
 
 static const char *
 method_name(APMethod m)
@@ -78,6 +88,8 @@ method_name(APMethod m)
 			return "table";
 		case AP_METHOD_FIXED:
 			return "fixed";
+		case AP_METHOD_HD_TOTAL:
+			return "hd_total";
 	}
 	return "?";					/* keep compiler quiet */
 }
@@ -98,6 +110,8 @@ method_from_text(text *t)
 		return AP_METHOD_TABLE;
 	if (len == 5 && memcmp(s, "fixed", 5) == 0)
 		return AP_METHOD_FIXED;
+	if (len == 8 && memcmp(s, "hd_total", 8) == 0)
+		return AP_METHOD_HD_TOTAL;
 	return ap_parse_method(text_to_cstring(t));
 }
 
@@ -122,9 +136,9 @@ block_size(const APBlock *b, APCount *out)
  * a whole number from 0 to the block's size.
  */
 static void
-used_count(Datum used_datum, const APBlock *b, APCount *out)
+used_count(Datum used_datum, const APBlock *b, int unit, APCount *out)
 {
-	int			exp = ap_family_bits(b->family) - b->bits;
+	int			exp = (unit == AP_NO_UNIT ? ap_family_bits(b->family) : unit) - b->bits;
 	Numeric		used;
 	uint128		n;
 	bool		overflow,
@@ -174,10 +188,19 @@ used_count(Datum used_datum, const APBlock *b, APCount *out)
 	else
 	{
 		out->lo = n;
-		block_size(b, &size);
+		size.hi = 0;
+		size.lo = 0;
+		ap_count_add_pow2(&size, exp);
 		if (ap_count_cmp(out, &size) <= 0)
 			return;
 	}
+	if (unit != AP_NO_UNIT)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("used exceeds the units of the block"),
+				 errdetail("The row of block %s (%s units of /%d) has used = %s.",
+						   block_cstring(b), ap_num_cstring(ap_pow2_numeric(exp)),
+						   unit, ap_num_message(used))));
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("used exceeds the addresses of the block"),
@@ -226,6 +249,21 @@ check_same_method(APMethod have, APMethod got)
 				 errhint("Pass the same method for every row of a group, usually a constant.")));
 }
 
+/*
+ * The unit and the threshold are the group's, as the method is: the same on
+ * every row.
+ */
+static void
+check_same_policy(const UtilState *st, int unit, int64 hd_digits, int hd_scale)
+{
+	if (st->unit != unit || st->hd_digits != hd_digits ||
+		(hd_digits >= 0 && st->hd_scale != hd_scale))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("utilization unit or threshold changes within a group"),
+				 errhint("Pass the same unit_masklen and total_hd for every row of a group, usually constants.")));
+}
+
 static MemoryContext
 aggregate_context(FunctionCallInfo fcinfo, const char *fname)
 {
@@ -250,12 +288,14 @@ recent_block(const UtilState *st, APBlock *out)
  * figures change.
  */
 static void
-accumulate(UtilState *st, int family, APMethod method, int64 allocations,
+accumulate(UtilState *st, int family, APMethod method, int unit,
+		   int64 hd_digits, int hd_scale, int64 allocations,
 		   const APCount *allocated, const APCount *used,
 		   const RecentAlloc *recent)
 {
 	check_same_family(st->family, family);
 	check_same_method((APMethod) st->method, method);
+	check_same_policy(st, unit, hd_digits, hd_scale);
 	st->allocations += allocations;
 	ap_count_add(&st->total_allocated, allocated);
 	ap_count_add(&st->total_used, used);
@@ -267,7 +307,8 @@ accumulate(UtilState *st, int family, APMethod method, int64 allocations,
  * The shared body of both transition functions: add one row.
  */
 static Datum
-util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
+util_accum(FunctionCallInfo fcinfo, APMethod method, int unit,
+		   int64 hd_digits, int hd_scale, const char *fname)
 {
 	UtilState  *st = PG_ARGISNULL(0) ? NULL : (UtilState *) PG_GETARG_POINTER(0);
 	RecentAlloc row;
@@ -284,13 +325,24 @@ util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
 
 	ap_inet_to_block(PG_GETARG_INET_PP(1), &b);
 	block_size(&b, &size);
+	if (unit != AP_NO_UNIT)
+	{
+		ap_check_masklen(unit, ap_family_bits(b.family), "unit_masklen");
+		if (unit < b.bits)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unit is larger than a block of the group"),
+					 errdetail("The unit is a /%d, the block %s a /%d.", unit,
+							   block_cstring(&b), b.bits),
+					 errhint("Count units no larger than the smallest allocation.")));
+	}
 	if (PG_ARGISNULL(2))
 	{
 		row.used.hi = 0;
 		row.used.lo = 0;
 	}
 	else
-		used_count(PG_GETARG_DATUM(2), &b, &row.used);
+		used_count(PG_GETARG_DATUM(2), &b, unit, &row.used);
 	row.addr = b.addr;
 	row.bits = b.bits;
 	row.date_null = PG_ARGISNULL(3);
@@ -303,13 +355,17 @@ util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
 		st = (UtilState *) MemoryContextAllocZero(aggcontext, sizeof(UtilState));
 		st->family = b.family;
 		st->method = (unsigned char) method;
+		st->unit = (unsigned char) unit;
+		st->hd_digits = hd_digits;
+		st->hd_scale = (unsigned char) hd_scale;
 		st->allocations = 1;
 		st->total_allocated = size;
 		st->total_used = row.used;
 		st->recent = row;
 	}
 	else
-		accumulate(st, b.family, method, 1, &size, &row.used, &row);
+		accumulate(st, b.family, method, unit, hd_digits, hd_scale, 1,
+				   &size, &row.used, &row);
 	PG_RETURN_POINTER(st);
 }
 
@@ -320,7 +376,8 @@ util_accum(FunctionCallInfo fcinfo, APMethod method, const char *fname)
 Datum
 utilization_transfn(PG_FUNCTION_ARGS)
 {
-	return util_accum(fcinfo, AP_METHOD_HD, "utilization_transfn");
+	return util_accum(fcinfo, AP_METHOD_HD, AP_NO_UNIT, -1, 0,
+					  "utilization_transfn");
 }
 
 /*
@@ -336,7 +393,93 @@ utilization_method_transfn(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(4))
 		method = method_from_text(PG_GETARG_TEXT_PP(4));
-	return util_accum(fcinfo, method, "utilization_method_transfn");
+	return util_accum(fcinfo, method, AP_NO_UNIT, -1, 0,
+					  "utilization_method_transfn");
+}
+
+/*
+ * A threshold as digits / 10^scale, exactly, for the fixed-size state: at
+ * most AP_HD_MAX_SCALE decimals, between 0 and 1.
+ */
+static void
+hd_digits_of(Numeric hd, int64 *digits, int *scale)
+{
+	char	   *s;
+	char	   *dot;
+	int64		v = 0;
+	int			k = 0;
+
+	if (numeric_is_nan(hd) || numeric_is_inf(hd) ||
+		ap_numeric_cmp(hd, ap_int_numeric(0)) < 0 ||
+		ap_numeric_cmp(hd, ap_int_numeric(1)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("HD-ratio threshold must be between 0 and 1"),
+				 errdetail("The value of \"total_hd\" is %s.", ap_num_message(hd)),
+				 errhint("HD-ratio thresholds are written like 0.966.")));
+	s = ap_num_cstring(DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale,
+														   NumericGetDatum(hd))));
+	dot = strchr(s, '.');
+	if (dot != NULL && (int) strlen(dot + 1) > AP_HD_MAX_SCALE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("HD-ratio threshold has too many decimals for the aggregate"),
+				 errdetail("The value of \"total_hd\" is %s; the aggregate keeps at most %d decimals.",
+						   ap_num_message(hd), AP_HD_MAX_SCALE)));
+	for (const char *p = s; *p; p++)
+	{
+		if (*p == '.')
+			continue;
+		v = v * 10 + (*p - '0');
+		if (dot != NULL && p > dot)
+			k++;
+	}
+	*digits = v;
+	*scale = k;
+}
+
+/* the threshold of a state, as numeric */
+static Numeric
+hd_of_state(const UtilState *st)
+{
+	char		buf[48];
+
+	snprintf(buf, sizeof(buf), INT64_FORMAT "e-%d", st->hd_digits,
+			 (int) st->hd_scale);
+	return ap_numeric_from_cstring(buf);
+}
+
+/*
+ * utilization_units_transfn(internal, block inet, used numeric,
+ *		allocated_on date, method text, unit_masklen int, total_hd numeric)
+ * used counts /unit_masklen units (the IPv6 rules count /56s or /48s), and
+ * the group's allocations are counted in the same units; a NULL unit counts
+ * addresses, a NULL method means 'hd', a NULL total_hd its default.
+ */
+Datum
+utilization_units_transfn(PG_FUNCTION_ARGS)
+{
+	APMethod	method = AP_METHOD_HD;
+	int			unit = AP_NO_UNIT;
+	int64		hd_digits = -1;
+	int			hd_scale = 0;
+
+	if (!PG_ARGISNULL(1))
+	{
+		if (!PG_ARGISNULL(4))
+			method = method_from_text(PG_GETARG_TEXT_PP(4));
+		if (!PG_ARGISNULL(5))
+		{
+			int32		u = PG_GETARG_INT32(5);
+
+			ap_check_masklen(u, AP_V6_BITS, "unit_masklen");
+			unit = u;
+		}
+		if (!PG_ARGISNULL(6))
+			hd_digits_of(PG_GETARG_NUMERIC(6), &hd_digits, &hd_scale);
+	}
+	return util_accum(fcinfo, method, unit, hd_digits, hd_scale,
+					  "utilization_units_transfn");
 }
 
 /*
@@ -362,7 +505,8 @@ utilization_combinefn(PG_FUNCTION_ARGS)
 		memcpy(a, b, sizeof(UtilState));
 		PG_RETURN_POINTER(a);
 	}
-	accumulate(a, b->family, (APMethod) b->method, b->allocations,
+	accumulate(a, b->family, (APMethod) b->method, b->unit, b->hd_digits,
+			   b->hd_scale, b->allocations,
 			   &b->total_allocated, &b->total_used, &b->recent);
 	PG_RETURN_POINTER(a);
 }
@@ -372,7 +516,10 @@ utilization_combinefn(PG_FUNCTION_ARGS)
  *	 int8	format (1)
  *	 int64	allocations
  *	 int8	family (4 or 6)
- *	 int8	method (0 hd, 1 table, 2 fixed)
+ *	 int8	method (0 hd, 1 table, 2 fixed, 3 hd_total)
+ *	 int8	unit (a prefix length, or 255: addresses)
+ *	 int64	threshold digits (-1: the default)
+ *	 int8	threshold scale
  *	 3 x int64	total_allocated (hi, then lo as high and low 64 bits)
  *	 3 x int64	total_used
  *	 int8	recent date is NULL (0 or 1)
@@ -425,6 +572,9 @@ utilization_serialfn(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, st->allocations);
 	pq_sendint8(&buf, ap_family_number(st->family));
 	pq_sendint8(&buf, st->method);
+	pq_sendint8(&buf, st->unit);
+	pq_sendint64(&buf, st->hd_digits);
+	pq_sendint8(&buf, st->hd_scale);
 	send_count(&buf, &st->total_allocated);
 	send_count(&buf, &st->total_used);
 	pq_sendint8(&buf, st->recent.date_null ? 1 : 0);
@@ -456,6 +606,8 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 	UtilState  *st;
 	int			family,
 				method,
+				unit,
+				hd_scale,
 				date_null,
 				bits,
 				width;
@@ -469,6 +621,9 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 	st->allocations = pq_getmsgint64(&buf);
 	family = pq_getmsgint(&buf, 1);
 	method = pq_getmsgint(&buf, 1);
+	unit = pq_getmsgint(&buf, 1);
+	st->hd_digits = pq_getmsgint64(&buf);
+	hd_scale = pq_getmsgint(&buf, 1);
 	get_count(&buf, &st->total_allocated);
 	get_count(&buf, &st->total_used);
 	date_null = pq_getmsgint(&buf, 1);
@@ -484,13 +639,19 @@ utilization_deserialfn(PG_FUNCTION_ARGS)
 		corrupt_state("bad family");
 	st->family = ap_family_from_int(family);
 	width = ap_family_bits(st->family);
-	if (method < AP_METHOD_HD || method > AP_METHOD_FIXED)
+	if (method < AP_METHOD_HD || method > AP_METHOD_HD_TOTAL)
 		corrupt_state("bad method");
 	st->method = (unsigned char) method;
+	if (unit != AP_NO_UNIT && unit > width)
+		corrupt_state("bad unit");
+	st->unit = (unsigned char) unit;
+	if (st->hd_digits < -1 || hd_scale > AP_HD_MAX_SCALE)
+		corrupt_state("bad threshold");
+	st->hd_scale = (unsigned char) hd_scale;
 	if (date_null != 0 && date_null != 1)
 		corrupt_state("bad date flag");
 	st->recent.date_null = date_null == 1;
-	if (bits > width)
+	if (bits > width || (unit != AP_NO_UNIT && bits > unit))
 		corrupt_state("bad prefix length");
 	st->recent.bits = bits;
 	if ((st->recent.addr & ap_host_mask(width, bits)) != 0 ||
@@ -567,6 +728,21 @@ utilization_finalfn(PG_FUNCTION_ARGS)
 	total_used = ap_count_to_numeric(&st->total_used);
 	recent_allocated = ap_count_to_numeric(&size);
 	recent_used = ap_count_to_numeric(&st->recent.used);
+
+	/* counted in units: every block holds a whole number of them */
+	if (st->unit != AP_NO_UNIT)
+	{
+		Numeric		per_unit = ap_pow2_numeric(ap_family_bits(st->family) - st->unit);
+
+		total_allocated = ap_num_div(total_allocated, per_unit);
+		total_allocated = ap_num_floor(total_allocated);
+		recent_allocated = ap_num_floor(ap_num_div(recent_allocated, per_unit));
+	}
+	if (st->hd_digits >= 0)
+	{
+		policy.total_hd = hd_of_state(st);
+		ap_policy_check(&policy);
+	}
 
 	ap_utilization_evaluate(total_used, total_allocated,
 							recent_used, recent_allocated, &policy, &r);
