@@ -70,51 +70,60 @@ BEGIN
 	 * One call of cidr_tree_usage per VRF (NULL: the global table) over the
 	 * VRF's prefixes, addresses and mark_utilized ranges: it gives each
 	 * prefix both the space of the prefixes strictly inside it (containers)
-	 * and the distinct addresses in use inside it (the others).  The ids
-	 * and flags travel as arrays aligned with the blocks (one aggregate
-	 * node feeds them all the same rows) and are read at the row's
-	 * position.
+	 * and the distinct addresses in use inside it (the others).  The three
+	 * tables are read in one aggregation (a UNION ALL grouped by VRF, one
+	 * row per VRF), not aggregated apart and joined: a join of rows that
+	 * hold arrays of millions of addresses sorts or hashes them whole (on
+	 * the benchmark's data, a merge join sorted the address arrays to disk,
+	 * 126 MB, and a hash join split them in two batches).  The ids and
+	 * flags travel as arrays aligned
+	 * with the blocks (one aggregate node feeds them all the same rows) and
+	 * are read at the row's position.  No ORDER BY: the caller sorts what
+	 * it shows (a sort of every row costs more than the rest of the work
+	 * for a million prefixes).
 	 */
 	RETURN QUERY EXECUTE pg_catalog.format($q$
-		WITH p AS (
-			SELECT x.vrf_id, array_agg(x.prefix) AS blocks, array_agg(x.id) AS ids,
-				   array_agg(x.status = 'container') AS container,
-				   array_agg(x.is_pool) AS pool, array_agg(x.mark_utilized) AS marked
-			FROM public.ipam_prefix x
-			GROUP BY x.vrf_id
-		), a AS (
-			SELECT x.vrf_id, array_agg(x.address) AS hosts
-			FROM public.ipam_ipaddress x
-			GROUP BY x.vrf_id
-		), r AS (
-			SELECT x.vrf_id, array_agg(x.start_address) AS first, array_agg(x.end_address) AS last
-			FROM public.ipam_iprange x
-			WHERE x.mark_utilized
-			GROUP BY x.vrf_id
+		WITH g AS (
+			SELECT t.vrf_id,
+				   array_agg(t.block) FILTER (WHERE t.kind = 1) AS blocks,
+				   array_agg(t.id) FILTER (WHERE t.kind = 1) AS ids,
+				   array_agg(t.container) FILTER (WHERE t.kind = 1) AS container,
+				   array_agg(t.pool) FILTER (WHERE t.kind = 1) AS pool,
+				   array_agg(t.marked) FILTER (WHERE t.kind = 1) AS marked,
+				   array_agg(t.address) FILTER (WHERE t.kind = 2) AS hosts,
+				   array_agg(t.address) FILTER (WHERE t.kind = 3) AS first,
+				   array_agg(t.last) FILTER (WHERE t.kind = 3) AS last
+			FROM (SELECT 1 AS kind, x.vrf_id, x.prefix AS block, x.id,
+						 x.status = 'container' AS container, x.is_pool AS pool,
+						 x.mark_utilized AS marked, NULL::inet AS address, NULL::inet AS last
+				  FROM public.ipam_prefix x
+				  UNION ALL
+				  SELECT 2, x.vrf_id, NULL, NULL, NULL, NULL, NULL, x.address, NULL
+				  FROM public.ipam_ipaddress x
+				  UNION ALL
+				  SELECT 3, x.vrf_id, NULL, NULL, NULL, NULL, NULL, x.start_address, x.end_address
+				  FROM public.ipam_iprange x
+				  WHERE x.mark_utilized) t
+			GROUP BY t.vrf_id
 		)
-		SELECT p.ids[u.n], u.block, p.vrf_id, v.used, s.size,
+		SELECT g.ids[u.n], u.block, g.vrf_id, v.used, s.size,
 			   least(100, (v.used::float8 / s.size::float8) * 100)
-		FROM p
-		LEFT JOIN a ON coalesce(a.vrf_id, 0) = coalesce(p.vrf_id, 0)
-				   AND (a.vrf_id IS NULL) = (p.vrf_id IS NULL)
-		LEFT JOIN r ON coalesce(r.vrf_id, 0) = coalesce(p.vrf_id, 0)
-				   AND (r.vrf_id IS NULL) = (p.vrf_id IS NULL)
-		CROSS JOIN LATERAL %1$s.cidr_tree_usage(p.blocks, a.hosts, r.first, r.last) u
+		FROM g
+		CROSS JOIN LATERAL %1$s.cidr_tree_usage(g.blocks, g.hosts, g.first, g.last) u
 		CROSS JOIN LATERAL (
-			SELECT CASE WHEN NOT p.container[u.n] AND family(u.block) = 4
-							 AND masklen(u.block) < 31 AND NOT p.pool[u.n]
+			SELECT CASE WHEN NOT g.container[u.n] AND family(u.block) = 4
+							 AND masklen(u.block) < 31 AND NOT g.pool[u.n]
 						THEN %1$s.addr_count(u.block) - 2
 						ELSE %1$s.addr_count(u.block) END AS size) s
 		CROSS JOIN LATERAL (
-			SELECT CASE WHEN p.marked[u.n] THEN s.size
-						WHEN p.container[u.n] THEN u.subblock_addresses
+			SELECT CASE WHEN g.marked[u.n] THEN s.size
+						WHEN g.container[u.n] THEN u.subblock_addresses
 						ELSE u.used_addresses END AS used) v
-		ORDER BY p.vrf_id NULLS FIRST, u.block, 1
 	$q$, ap);
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.netbox_prefix_utilization() IS
-'NetBox''s Prefix.get_utilization for every prefix at once (NetBox 4.6 semantics), in NetBox''s order (VRF, global first; prefix; id): mark_utilized: used = size (100); container: used = distinct addresses of the prefixes strictly inside it in the same VRF (NULL = the global table), size = its addresses; otherwise size = its addresses, less 2 for an IPv4 prefix shorter than /31 that is not a pool, used = distinct addresses of the same VRF''s mark_utilized ranges lying wholly inside it and of its addresses (each address''s stored mask ignored); utilization = least(100, used / size * 100). Counts exact for IPv6';
+'NetBox''s Prefix.get_utilization for every prefix at once (NetBox 4.6 semantics), in no particular order: mark_utilized: used = size (100); container: used = distinct addresses of the prefixes strictly inside it in the same VRF (NULL = the global table), size = its addresses; otherwise size = its addresses, less 2 for an IPv4 prefix shorter than /31 that is not a pool, used = distinct addresses of the same VRF''s mark_utilized ranges lying wholly inside it and of its addresses (each address''s stored mask ignored); utilization = least(100, used / size * 100). Counts exact for IPv6';
 
 CREATE FUNCTION @extschema@.netbox_aggregate_utilization()
 RETURNS TABLE (
