@@ -23,7 +23,7 @@
 #         (network_subset_support), never for a correlated column, so the
 #         test NetBox writes would read every address for every prefix.
 #
-# Its own database; deterministic data (netbox_data.sql).  Sizes:
+# Its own database; deterministic data (netbox/data.sql).  Sizes:
 #   AP_BENCH_NETBOX_PREFIXES (1000000), AP_BENCH_NETBOX_ADDRESSES
 #   (10000000), AP_BENCH_NETBOX_RANGES (50000), AP_BENCH_NETBOX_SAMPLE
 #   (2000 prefixes for (a), (b) and (c)).
@@ -51,7 +51,7 @@ trap 'dropdb --if-exists "$db"' EXIT
 t0=$(date +%s)
 psql -f "$root/test/netbox/schema.sql"
 psql -v prefixes="$prefixes" -v addresses="$addresses" -v ranges="$ranges" \
-	-f "$here/netbox_data.sql"
+	-f "$here/netbox/data.sql"
 psql -f "$root/test/netbox/indexes.sql"
 psql -c "VACUUM (ANALYZE) public.ipam_prefix, public.ipam_ipaddress, public.ipam_iprange" -c CHECKPOINT
 psql -c "CREATE EXTENSION addrpolicy_netbox CASCADE" 2>/dev/null
@@ -181,4 +181,4 @@ FROM c, a, o;
 SQL
 
 # (b) NetBox's Python algorithm over the same sample's rows
-"$py" "$here/netbox_python.py" "$db"
+"$py" "$here/netbox/python_algorithm.py" "$db"

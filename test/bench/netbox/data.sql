@@ -1,4 +1,4 @@
--- test/bench/netbox_data.sql — a NetBox-shaped IPAM database for the
+-- test/bench/netbox/data.sql — a NetBox-shaped IPAM database for the
 -- benchmark of test/bench/netbox.sh, in the tables of test/netbox/schema.sql
 -- (loaded before), deterministic for given sizes (setseed, serial plans):
 --   :prefixes   prefixes   (1,000,000)

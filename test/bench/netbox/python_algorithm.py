@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""(b) of test/bench/netbox.sh: NetBox's Python algorithm of
+"""(b) of test/bench/netbox.sh (test/bench/netbox/python_algorithm.py): NetBox's Python algorithm of
 Prefix.get_utilization (NetBox 4.6, netbox/ipam/models/ip.py) over the rows
 of the benchmark's sample of prefixes, with netaddr as NetBox uses it.
 
-  netbox_python.py DBNAME
+  python_algorithm.py DBNAME
 
 The rows each prefix's queries return are fetched first, in three queries,
 and turned into netaddr objects (what NetBox's ORM hands the model); only
