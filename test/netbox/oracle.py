@@ -48,9 +48,10 @@ FN = (args.schema + ".") if args.schema else ""
 
 
 def psql(sql):
+    # the statement on standard input: a long VALUES list is too long for -c
     res = subprocess.run(["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
-                          "-F", "\t", "-P", "null=\\N", "-d", args.db, "-c", sql],
-                         capture_output=True, text=True)
+                          "-F", "\t", "-P", "null=\\N", "-d", args.db],
+                         input=sql + ";\n", capture_output=True, text=True)
     if res.returncode != 0:
         sys.stderr.write(res.stderr)
         sys.exit("psql failed: " + sql[:200])
@@ -108,11 +109,6 @@ for s, e, vrf, mu in ranges:
     rng.setdefault((vrf, s.version), []).append((s, e, mu))
 for lst in rng.values():
     lst.sort(key=lambda t: t[0].value)
-
-
-def in_net(lst, first, last, key):
-    keys = [key(x) for x in lst]
-    return lst[bisect.bisect_left(keys, first):bisect.bisect_right(keys, last)]
 
 
 _keys = {}
