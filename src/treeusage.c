@@ -134,19 +134,40 @@ tu_hosts_hi(const TUHosts *h, int64 i)
 	return h->family == PGSQL_AF_INET ? AP_R4_HI(h->r4[i]) : h->r6[i].hi;
 }
 
+/* the running count of a normalized list */
+static void
+tu_hosts_finish(TUHosts *h, int64 n)
+{
+	if (h->family == PGSQL_AF_INET)
+		n = ap_rs4_normalize(h->r4, n);
+	else
+		n = ap_rs6_normalize(h->r6, n);
+	h->n = n;
+	h->cum = tu_alloc(n + 1, sizeof(int64));
+	h->cum[0] = 0;
+	for (int64 i = 0; i < n; i++)
+		h->cum[i + 1] = h->cum[i] +
+			(int64) (tu_hosts_hi(h, i) - tu_hosts_lo(h, i)) + 1;
+}
+
 /*
- * The single addresses of an inet[] of one family, as a normalized list
- * with its running count; their prefix lengths are ignored.
+ * The single addresses of an inet[], one normalized list per family with
+ * its running count; their prefix lengths are ignored.  The array is read
+ * twice, to count each family's elements and then to copy them, so that
+ * each list is allocated once at its size.
  */
 static void
-tu_read_hosts(ArrayType *arr, int family, TUHosts *h)
+tu_read_hosts(ArrayType *arr, TUHosts *h4, TUHosts *h6)
 {
 	array_iter	it;
 	int			nitems = 0;
-	int64		n = 0;
+	int64		n4 = 0,
+				n6 = 0;
 
-	memset(h, 0, sizeof(TUHosts));
-	h->family = family;
+	memset(h4, 0, sizeof(TUHosts));
+	memset(h6, 0, sizeof(TUHosts));
+	h4->family = PGSQL_AF_INET;
+	h6->family = PGSQL_AF_INET6;
 	if (arr != NULL)
 	{
 		if (ARR_ELEMTYPE(arr) != INETOID && ARR_ELEMTYPE(arr) != CIDROID)
@@ -154,12 +175,16 @@ tu_read_hosts(ArrayType *arr, int family, TUHosts *h)
 				 ARR_ELEMTYPE(arr));
 		nitems = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
 	}
-	if (family == PGSQL_AF_INET)
-		h->r4 = tu_alloc(nitems, sizeof(APRange4));
-	else
-		h->r6 = tu_alloc(nitems, sizeof(APRange6));
-	if (nitems > 0)
+	for (int pass = 0; pass < 2; pass++)
 	{
+		if (pass == 1)
+		{
+			h4->r4 = tu_alloc(n4, sizeof(APRange4));
+			h6->r6 = tu_alloc(n6, sizeof(APRange6));
+			n4 = n6 = 0;
+		}
+		if (nitems == 0)
+			continue;
 		array_iter_setup(&it, (AnyArrayType *) arr);
 		for (int i = 0; i < nitems; i++)
 		{
@@ -174,25 +199,23 @@ tu_read_hosts(ArrayType *arr, int family, TUHosts *h)
 			if (isnull)
 				continue;
 			a = DatumGetInetPP(d);
-			if (ip_family(a) != family)
+			if (pass == 0)
+			{
+				if (ip_family(a) == PGSQL_AF_INET)
+					n4++;
+				else
+					n6++;
 				continue;
+			}
 			v = ap_inet_addr(a);	/* the address, host bits included */
-			if (family == PGSQL_AF_INET)
-				h->r4[n++] = AP_R4_MAKE(v, v);
+			if (ip_family(a) == PGSQL_AF_INET)
+				h4->r4[n4++] = AP_R4_MAKE(v, v);
 			else
-				h->r6[n++] = ap_r6_make(v, v);
+				h6->r6[n6++] = ap_r6_make(v, v);
 		}
 	}
-	if (family == PGSQL_AF_INET)
-		n = ap_rs4_normalize(h->r4, n);
-	else
-		n = ap_rs6_normalize(h->r6, n);
-	h->n = n;
-	h->cum = tu_alloc(n + 1, sizeof(int64));
-	h->cum[0] = 0;
-	for (int64 i = 0; i < n; i++)
-		h->cum[i + 1] = h->cum[i] +
-			(int64) (tu_hosts_hi(h, i) - tu_hosts_lo(h, i)) + 1;
+	tu_hosts_finish(h4, n4);
+	tu_hosts_finish(h6, n6);
 }
 
 /* the number of addresses of the list inside [lo, hi] */
@@ -448,8 +471,7 @@ cidr_tree_usage(PG_FUNCTION_ARGS)
 	}
 	tu_sort_blocks(blk, nb);
 
-	tu_read_hosts(hosts_arr, PGSQL_AF_INET, &h4);
-	tu_read_hosts(hosts_arr, PGSQL_AF_INET6, &h6);
+	tu_read_hosts(hosts_arr, &h4, &h6);
 	tu_read_ranges(first_arr, last_arr, &r4, &r6);
 
 	/*

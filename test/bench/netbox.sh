@@ -80,6 +80,11 @@ BEGIN
     END LOOP;
 END \$\$;
 
+-- this backend's peak resident memory so far (Linux VmHWM, shared buffers it
+-- touched included): the session began with the runs above
+SELECT coalesce((regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\s+(\d+) kB'))[1]::bigint / 1024, -1)
+       AS ours_peak_mb \gset
+
 -- the sample: every k-th prefix by id (the same for (a), (b) and (c))
 CREATE TABLE public.bench_sample AS
 SELECT x.id, x.prefix, x.vrf_id, x.status, x.is_pool, x.mark_utilized
@@ -162,6 +167,7 @@ END \$\$;
 WITH o AS (SELECT min(wall_ms) w, min(cpu_ms) c, max(n) n FROM public.bench_ours WHERE run > 0),
      a AS (SELECT min(wall_ms) w, min(cpu_ms) c, max(prefixes) s, max(queries) q, max(fetched) f FROM t_a WHERE run > 0),
      c AS (SELECT min(wall_ms) w, min(cpu_ms) c FROM t_c WHERE run > 0)
+\echo 'peak memory of the backend after netbox_prefix_utilization() (VmHWM, its shared buffers included):' :ours_peak_mb 'MB'
 SELECT 'ours: netbox_prefix_utilization()' AS "what",
        to_char(o.n, 'FM9,999,999') AS prefixes,
        round(o.w / 1000, 2) AS "wall s", round(o.c / 1000, 2) AS "cpu s",
