@@ -361,6 +361,8 @@ tu_in_use(const TUHosts *h, const TURanges *r, uint128 lo, uint128 hi,
 	{
 		const APRange6 *x = &r->r[a];
 
+		if ((a & TU_INTERRUPT_MASK) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (x->hi > hi)
 			continue;
 		if (open && (x->lo == 0 || x->lo - 1 <= uhi))
