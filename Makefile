@@ -14,10 +14,10 @@
 # The ordinary PGXS targets (all, install, installcheck, clean) work as usual
 # once the server headers are installed: `make && sudo make install`.
 
-EXTENSION    = addrpolicy
+EXTENSION    = addrpolicy addrpolicy_netbox
 MODULE_big   = addrpolicy
 OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
-DATA         = $(wildcard addrpolicy--*.sql)
+DATA         = $(wildcard addrpolicy--*.sql) $(wildcard addrpolicy_netbox--*.sql)
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=.
 PG_CPPFLAGS  = -I$(srcdir)/src

@@ -301,3 +301,24 @@ END
 $fn$;
 COMMENT ON FUNCTION @extschema@.request_check(pg_catalog.text, pg_catalog.date, pg_catalog.numeric, pg_catalog.numeric, pg_catalog.int4, pg_catalog.date) IS
 'whether an IPv4 request passes a rule of ipv4_request_rules in force on as_of: the block size (smallest_block .. largest_block), the holdings before (max_holdings) and with it (max_total), the share used (min_utilization) and the time since the last receipt (min_interval); allowed, the largest block the holdings allow (NULL: none), the day the next request may be made, and why not in one sentence. STABLE: it reads the catalogue. A rule not in force on as_of is an error naming the dates it is';
+
+---------------------------------------------------------------------------
+-- 1.1, issue 16 (appended): the usage of every block of a tree of CIDR
+-- blocks in one pass (src/treeusage.c), in the two ways IPAMs measure it.
+-- addrpolicy_netbox computes NetBox's utilization of every prefix with it.
+---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.cidr_tree_usage(
+    blocks pg_catalog.cidr[],
+    hosts pg_catalog.inet[] DEFAULT NULL,
+    range_first pg_catalog.inet[] DEFAULT NULL,
+    range_last pg_catalog.inet[] DEFAULT NULL)
+RETURNS TABLE (
+    n pg_catalog.int8,
+    block pg_catalog.cidr,
+    subblock_addresses pg_catalog.numeric,
+    used_addresses pg_catalog.numeric)
+AS 'MODULE_PATHNAME', 'cidr_tree_usage'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.cidr_tree_usage(pg_catalog.cidr[], pg_catalog.inet[], pg_catalog.inet[], pg_catalog.inet[]) IS
+'one row per element of blocks, in array order (n = its position, as WITH ORDINALITY numbers unnest): the block, subblock_addresses = distinct addresses covered by the other blocks strictly inside it (a duplicate is not inside), used_addresses = distinct addresses of the hosts inside it (each host''s own address: its prefix length is ignored) together with the ranges range_first[i]..range_last[i] that lie wholly inside it; families never mix (an IPv4 host is in no IPv6 block); NULL hosts or ranges mean none, a range with a NULL bound is skipped, a NULL block gives a row of NULLs; error when the range arrays differ in length or a range is reversed or mixes families';

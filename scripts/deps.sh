@@ -48,13 +48,19 @@ ap_have_headers() {
 }
 
 # the Debian packages listed in FILE (`package [command]` a line) whose
-# command is missing
+# command is missing; a package listed without a command (a library, such
+# as python3-netaddr) is missing when dpkg does not have it installed
 ap_listed_packages() {
 	local pkg cmd
 	[ -f "$1" ] || return 0
 	while read -r pkg cmd; do
 		[ -n "$pkg" ] && [ "${pkg#\#}" = "$pkg" ] || continue
-		command -v "${cmd:-$pkg}" >/dev/null || echo "$pkg"
+		command -v "${cmd:-$pkg}" >/dev/null && continue
+		if [ -z "$cmd" ] && dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null \
+			| grep -q 'install ok installed'; then
+			continue
+		fi
+		echo "$pkg"
 	done < "$1"
 }
 

@@ -242,3 +242,15 @@ SELECT utilization(b, 0, NULL, 'hd_total', 56, 1.5) FROM (VALUES ('2001:db8::/32
 SELECT hd_required(repeat('9', 1000)::numeric); \echo :SQLSTATE
 SELECT max_allocation(repeat('9', 1000)::numeric); \echo :SQLSTATE
 \set VERBOSITY terse
+
+-- treeusage.c cidr_tree_usage: range bounds that do not pair up, a range
+-- of two families, a reversed range
+SELECT * FROM cidr_tree_usage('{10.0.0.0/8}', NULL, '{10.0.0.1}', '{10.0.0.2,10.0.0.3}'); \echo :SQLSTATE
+SELECT * FROM cidr_tree_usage('{10.0.0.0/8}', NULL, '{10.0.0.1}', NULL); \echo :SQLSTATE
+SELECT * FROM cidr_tree_usage('{10.0.0.0/8}', NULL, '{10.0.0.1}', '{2001:db8::1}'); \echo :SQLSTATE
+SELECT * FROM cidr_tree_usage('{10.0.0.0/8}', NULL, '{10.0.0.9}', '{10.0.0.1}'); \echo :SQLSTATE
+-- treeusage.c, unreachable from SQL: "address set is too large" (54000,
+-- tu_alloc) guards MaxAllocHugeSize, after which "out of memory" comes
+-- first; "expected an array of cidr, got type N", "expected an array of
+-- inet or cidr, got type N" and "expected arrays of inet or cidr" (elog)
+-- cannot happen: the function is declared with cidr[] and inet[].

@@ -15,7 +15,9 @@
 # that its backends and parallel workers, forked afterwards, take the CPU
 # before the machine's other jobs: for measuring on a shared machine.
 # 00_data.sql builds the shared data set and the bench.* timing helpers;
-# a new part is just a new file here.
+# a new part is just a new file here.  netbox.sh (issue 16: NetBox's
+# utilization of a million prefixes, in a database of its own, with Python
+# beside it) runs after the SQL parts; AP_BENCH_PARTS names it "netbox".
 . "$(dirname "$0")/../lib/harness.sh"
 cd "$ap_here"
 
@@ -54,3 +56,9 @@ for part in *.sql; do
 		-v reps="$reps" -v bigrows="$bigrows" -f "$part"
 	echo
 done
+
+if [ -z "${AP_BENCH_PARTS:-}" ] || [[ " $AP_BENCH_PARTS " == *" netbox "* ]]; then
+	echo "== netbox (load average: $(cut -d" " -f1-3 /proc/loadavg))"
+	bash netbox.sh
+	echo
+fi

@@ -110,6 +110,12 @@ NAMED = [
      ["hd_required(numeric,numeric)"],
      "SELECT sum(hd_required(g::numeric + 4096, ('0.5' || repeat('0123456789', 99) || '1')::numeric)) "
      "FROM %s" % series(10 ** 9)),
+    # the tree sweep: a million blocks, a million hosts and half a million
+    # ranges per call (the arrays change from row to row: no call is reused)
+    ("cidr_tree_usage of a million blocks, repeated",
+     ["cidr_tree_usage(cidr[],inet[],inet[],inet[])"],
+     "SELECT sum(u.used_addresses) FROM %s, ap_cancel_big b, "
+     "LATERAL cidr_tree_usage(b.a, b.a::inet[], b.half::inet[], b.half::inet[]) u" % series(10 ** 6)),
     ("utilization_check, many rows",
      ["utilization_check(numeric,numeric,numeric,numeric,text,numeric,numeric,numeric,numeric)"],
      "SELECT count(*) FILTER (WHERE (utilization_check(g %% 4096, 4096 + g, g %% 1024, 1024 + g %% 3072)).eligible) "
