@@ -74,8 +74,17 @@ SELECT '{10.0.0.0/8}'::cidr[] AS pool, (SELECT cidr_merge(block) FROM bench_fs_u
 
 -- The usual answer: probe each aligned candidate of the pool in address
 -- order, each with an index lookup, and stop at the first that overlaps
--- nothing used.
-CREATE FUNCTION pg_temp.first_free_probe(pool cidr, masklen int) RETURNS cidr
+-- nothing used.  One function per used table (first_free_probe for layout
+-- A, first_free_probe_b for B), made from one text so that each has static
+-- SQL, planned once, as a hand-written loop would.
+DO $do$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES ('first_free_probe', 'bench_fs_used'),
+                                 ('first_free_probe_b', 'bench_fs_used_b')) v(fn, tbl) LOOP
+    EXECUTE format($f$
+CREATE FUNCTION pg_temp.%I(pool cidr, masklen int) RETURNS cidr
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
   step bigint := 1::bigint << (32 - masklen);
@@ -84,27 +93,14 @@ DECLARE
 BEGIN
   FOR i IN 0 .. n - 1 LOOP
     candidate := set_masklen(network(pool) + i * step, masklen)::cidr;
-    IF NOT EXISTS (SELECT 1 FROM bench_fs_used WHERE block && candidate) THEN
+    IF NOT EXISTS (SELECT 1 FROM %I WHERE block && candidate) THEN
       RETURN candidate;
     END IF;
   END LOOP;
   RETURN NULL;
-END $$;
-CREATE FUNCTION pg_temp.first_free_probe_b(pool cidr, masklen int) RETURNS cidr
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-  step bigint := 1::bigint << (32 - masklen);
-  n bigint := 1::bigint << (masklen - masklen(pool));
-  candidate cidr;
-BEGIN
-  FOR i IN 0 .. n - 1 LOOP
-    candidate := set_masklen(network(pool) + i * step, masklen)::cidr;
-    IF NOT EXISTS (SELECT 1 FROM bench_fs_used_b WHERE block && candidate) THEN
-      RETURN candidate;
-    END IF;
+END $$ $f$, t.fn, t.tbl);
   END LOOP;
-  RETURN NULL;
-END $$;
+END $do$;
 
 -- The best plain SQL for a first fit (issue 15): one pass over the used
 -- blocks in index order (a btree on block), with the highest address used
