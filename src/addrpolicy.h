@@ -215,6 +215,7 @@ extern void ap_utilization_evaluate(Numeric total_used, Numeric total_allocated,
 									Numeric recent_used, Numeric recent_allocated,
 									const APPolicy *p, APUtilResult *r);
 extern Numeric ap_hd_required(Numeric total, Numeric hd);
+extern void ap_check_hd(Numeric hd, const char *param);
 
 /* how a published HD table rounds total^hd (hdratio.c, 1.1) */
 typedef enum APRounding

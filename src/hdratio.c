@@ -116,6 +116,23 @@ gcd64(uint64 a, uint64 b)
 	return a;
 }
 
+/*
+ * ap_check_hd - raise an error unless an HD-ratio threshold is a number
+ * from 0 to 1; param is the SQL parameter's name, for the detail
+ */
+void
+ap_check_hd(Numeric hd, const char *param)
+{
+	if (numeric_is_nan(hd) || numeric_is_inf(hd) ||
+		ap_numeric_cmp(hd, ap_int_numeric(0)) < 0 ||
+		ap_numeric_cmp(hd, ap_int_numeric(1)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("HD-ratio threshold must be between 0 and 1"),
+				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(hd)),
+				 errhint("HD-ratio thresholds are written like 0.966.")));
+}
+
 static void
 hd_fraction(Numeric hd, const char *param, HdFraction *out)
 {
@@ -125,14 +142,7 @@ hd_fraction(Numeric hd, const char *param, HdFraction *out)
 	uint64		num = 0,
 				den = 1;
 
-	if (numeric_is_nan(hd) || numeric_is_inf(hd) ||
-		ap_numeric_cmp(hd, ap_int_numeric(0)) < 0 ||
-		ap_numeric_cmp(hd, ap_int_numeric(1)) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("HD-ratio threshold must be between 0 and 1"),
-				 errdetail("The value of \"%s\" is %s.", param, ap_num_message(hd)),
-				 errhint("HD-ratio thresholds are written like 0.966.")));
+	ap_check_hd(hd, param);
 	s = ap_num_cstring(hd);
 	/*
 	 * The double is only an estimate for the fast path; a threshold below
@@ -263,26 +273,39 @@ exact_power(const WholeCount *t, const HdFraction *f, Numeric *result)
  * (ln correct to `scale` digits, hd <= 1, t^hd <= 2^128 < 10^39), so a
  * fraction farther than eps = 10^-(scale - 60) from a whole number decides.
  */
+/*
+ * t^hd at `scale` digits after the decimal point (exp(hd * ln t)), and the
+ * margin eps = 10^-(scale - 60) within which its digits cannot be trusted
+ * (see ceil_pow_numeric)
+ */
 static Numeric
-ceil_pow_numeric(Numeric t, Numeric hd, int scale)
+pow_estimate(Numeric t, Numeric hd, int scale, Numeric *eps)
 {
 	Numeric		ts,
-				x,
-				fl,
-				frac;
+				x;
 	char		eps_text[16];
-	Numeric		eps;
 
 	ts = DatumGetNumeric(DirectFunctionCall2(numeric_round,
 											 NumericGetDatum(t),
 											 Int32GetDatum(scale)));
 	x = DatumGetNumeric(DirectFunctionCall1(numeric_ln, NumericGetDatum(ts)));
 	x = ap_num_mul(x, hd);
-	x = DatumGetNumeric(DirectFunctionCall1(numeric_exp, NumericGetDatum(x)));
+	snprintf(eps_text, sizeof(eps_text), "1e-%d", scale - 60);
+	*eps = ap_numeric_from_cstring(eps_text);
+	return DatumGetNumeric(DirectFunctionCall1(numeric_exp, NumericGetDatum(x)));
+}
+
+static Numeric
+ceil_pow_numeric(Numeric t, Numeric hd, int scale)
+{
+	Numeric		x,
+				fl,
+				frac;
+	Numeric		eps;
+
+	x = pow_estimate(t, hd, scale, &eps);
 	fl = ap_num_floor(x);
 	frac = ap_num_sub(x, fl);
-	snprintf(eps_text, sizeof(eps_text), "1e-%d", scale - 60);
-	eps = ap_numeric_from_cstring(eps_text);
 
 	/*
 	 * t >= 2 and hd > 0 make t^hd > 1 strictly, so a value within eps of 1
@@ -372,22 +395,13 @@ ap_hd_required(Numeric total, Numeric hd)
 static int
 frac_half_cmp(Numeric t, Numeric hd, int scale)
 {
-	Numeric		ts,
-				x,
+	Numeric		x,
 				frac;
-	char		eps_text[16];
 	Numeric		eps;
 	Numeric		half = ap_numeric_from_cstring("0.5");
 
-	ts = DatumGetNumeric(DirectFunctionCall2(numeric_round,
-											 NumericGetDatum(t),
-											 Int32GetDatum(scale)));
-	x = DatumGetNumeric(DirectFunctionCall1(numeric_ln, NumericGetDatum(ts)));
-	x = ap_num_mul(x, hd);
-	x = DatumGetNumeric(DirectFunctionCall1(numeric_exp, NumericGetDatum(x)));
+	x = pow_estimate(t, hd, scale, &eps);
 	frac = ap_num_sub(x, ap_num_floor(x));
-	snprintf(eps_text, sizeof(eps_text), "1e-%d", scale - 60);
-	eps = ap_numeric_from_cstring(eps_text);
 	if (ap_numeric_cmp(ap_num_add(frac, eps), half) < 0)
 		return 0;
 	if (ap_numeric_cmp(ap_num_sub(frac, eps), half) >= 0)

@@ -409,14 +409,7 @@ hd_digits_of(Numeric hd, int64 *digits, int *scale)
 	int64		v = 0;
 	int			k = 0;
 
-	if (numeric_is_nan(hd) || numeric_is_inf(hd) ||
-		ap_numeric_cmp(hd, ap_int_numeric(0)) < 0 ||
-		ap_numeric_cmp(hd, ap_int_numeric(1)) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("HD-ratio threshold must be between 0 and 1"),
-				 errdetail("The value of \"total_hd\" is %s.", ap_num_message(hd)),
-				 errhint("HD-ratio thresholds are written like 0.966.")));
+	ap_check_hd(hd, "total_hd");
 	s = ap_num_cstring(DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale,
 														   NumericGetDatum(hd))));
 	dot = strchr(s, '.');
